@@ -1,0 +1,108 @@
+import type { ServerResponse } from 'node:http';
+import { serializeComment, serializeEvent, type SseMessage } from '../lib/sse/serialize.ts';
+
+/**
+ * Headers of every event stream the endpoint sends.
+ * - `no-transform` asks proxies and CDNs not to recompress or rewrite the body.
+ * - `X-Accel-Buffering: no` tells nginx not to buffer this response even when
+ *   `proxy_buffering` is on (https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffering).
+ * - No `Connection` header: it is redundant on HTTP/1.1 (Node adds its own) and
+ *   forbidden on HTTP/2 and HTTP/3 (RFC 9113 §8.2.2).
+ */
+export const eventStreamHeaders: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+};
+
+export interface EventStreamOptions {
+  /** Interval of the `: heartbeat` comment; `null` for none (the echo must stay byte-exact). */
+  heartbeatMs: number | null;
+  maxQueuedBytes: number;
+}
+
+/**
+ * One open `text/event-stream` response.
+ *
+ * Owns what must not outlive the connection: the heartbeat timer and every
+ * cleanup a demo registers with `onClose`. They all run exactly once, when the
+ * response ends or the client goes away, whichever comes first.
+ */
+export class EventStream {
+  readonly #res: ServerResponse;
+  readonly #maxQueuedBytes: number;
+  readonly #heartbeat: NodeJS.Timeout | undefined;
+  #closeHandlers: Array<() => void> = [];
+  #open = true;
+
+  constructor(res: ServerResponse, options: EventStreamOptions) {
+    this.#res = res;
+    this.#maxQueuedBytes = options.maxQueuedBytes;
+    res.writeHead(200, eventStreamHeaders);
+    // Send the headers now: the browser's EventSource fires `open` only when
+    // they arrive, and a demo may not have an event to send for a while.
+    res.flushHeaders();
+    // A comment line every few seconds keeps idle-timeout proxies from cutting
+    // the stream and makes a write fail soon after the client is gone.
+    if (options.heartbeatMs !== null) {
+      this.#heartbeat = setInterval(() => this.comment('heartbeat'), options.heartbeatMs);
+    }
+    res.once('close', this.#release);
+  }
+
+  get isOpen(): boolean {
+    return this.#open;
+  }
+
+  /** Writes one event. Returns false when the stream is closed (or was just closed for being too slow). */
+  send(message: SseMessage): boolean {
+    return this.#write(serializeEvent(message));
+  }
+
+  comment(text: string): boolean {
+    return this.#write(serializeComment(text));
+  }
+
+  /** Writes bytes as they are, for the echo that replays a reader's own stream. */
+  writeRaw(chunk: Uint8Array): boolean {
+    return this.#write(chunk);
+  }
+
+  /** Runs `handler` once when the stream closes; at once if it already has. */
+  onClose(handler: () => void): void {
+    if (this.#open) this.#closeHandlers.push(handler);
+    else handler();
+  }
+
+  /** Ends the response normally. The browser will reconnect unless the client closes first. */
+  end(): void {
+    if (!this.#open) return;
+    this.#res.end();
+    this.#release();
+  }
+
+  #write(chunk: string | Uint8Array): boolean {
+    if (!this.#open) return false;
+    // res.write() never refuses data; it queues it in memory when the client
+    // reads slower than we write. Bound that queue: a client that cannot drain
+    // it is dropped instead of growing the server's memory without limit.
+    const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (this.#res.writableLength + size > this.#maxQueuedBytes) {
+      this.#res.destroy();
+      this.#release();
+      return false;
+    }
+    this.#res.write(chunk);
+    return true;
+  }
+
+  readonly #release = (): void => {
+    if (!this.#open) return;
+    this.#open = false;
+    clearInterval(this.#heartbeat);
+    this.#res.off('close', this.#release);
+    const handlers = this.#closeHandlers;
+    this.#closeHandlers = [];
+    for (const handler of handlers) handler();
+  };
+}

@@ -1,0 +1,31 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './http-error.ts';
+
+/**
+ * Reads a JSON request body of at most `maxBytes`. Stops reading as soon as
+ * the limit is passed, so an oversized upload costs no more than the limit.
+ */
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new HttpError(415, `Send the body as JSON with "Content-Type: application/json", not "${type || 'none'}".`);
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) {
+    throw new HttpError(413, `Request body is ${declared} bytes; the limit is ${maxBytes} bytes.`);
+  }
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const part of req as AsyncIterable<Buffer>) {
+    size += part.byteLength;
+    if (size > maxBytes) {
+      throw new HttpError(413, `Request body is over the limit of ${maxBytes} bytes.`);
+    }
+    parts.push(part);
+  }
+  try {
+    return JSON.parse(Buffer.concat(parts).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'Request body is not valid JSON.');
+  }
+}
