@@ -21,7 +21,7 @@ const DEMO_PATH = /^\/api\/sse\/([a-z0-9-]+)$/;
  */
 export function createApi(config: EndpointConfig): Api {
   const streams = new OpenStreams(config.maxStreams, config);
-  const demos = createDemos();
+  const demos = createDemos(config);
 
   function status(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

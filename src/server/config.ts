@@ -13,12 +13,15 @@ export interface EndpointConfig {
    * stops reading can make the server hold.
    */
   maxQueuedBytes: number;
+  /** Echo replays one client address may create per minute (SSE_ECHO_RATE_LIMIT, default 30). */
+  echoRequestsPerMinute: number;
 }
 
 export const defaultConfig: EndpointConfig = {
   heartbeatMs: 15_000,
   maxStreams: 5_000,
   maxQueuedBytes: 256 * 1024,
+  echoRequestsPerMinute: 30,
 };
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -35,5 +38,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EndpointCon
     heartbeatMs: positiveInteger(env, 'SSE_HEARTBEAT_MS', defaultConfig.heartbeatMs),
     maxStreams: positiveInteger(env, 'SSE_MAX_STREAMS', defaultConfig.maxStreams),
     maxQueuedBytes: positiveInteger(env, 'SSE_MAX_QUEUED_BYTES', defaultConfig.maxQueuedBytes),
+    echoRequestsPerMinute: positiveInteger(env, 'SSE_ECHO_RATE_LIMIT', defaultConfig.echoRequestsPerMinute),
   };
 }

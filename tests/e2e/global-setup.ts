@@ -13,7 +13,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw new Error('No production build in dist/: run `npm run build` first (npm test does).');
   }
   const server = spawn(process.execPath, ['src/server/start.ts'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0' },
+    // The differential test replays every parser case through the echo
+    // endpoint; its per-client rate limit is tested at the default in the unit tests.
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SSE_ECHO_RATE_LIMIT: '1000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -273,6 +273,11 @@ describe('trace', () => {
     expect(parseEventStream(['event: x\n'], { trace: true }).trace.at(-1)?.pendingBlock).toBe(true);
   });
 
+  it('reports an incomplete UTF-8 sequence at the end as U+FFFD in the discarded tail', () => {
+    const { trace } = parseEventStream([utf8('data: a\n\nx', [0xe2, 0x82])], { trace: true });
+    expect(trace.at(-1)).toMatchObject({ action: 'discarded-at-end', line: 'x\uFFFD', lineNumber: 3, offset: 9 });
+  });
+
   it('reports nothing at the end when nothing is pending', () => {
     for (const stream of ['data: a\n\n', 'retry: 5\n', ': comment\n', 'id: 1\n\nid: 1\n', '']) {
       expect(actions(parseEventStream([stream], { trace: true }).trace), stream).not.toContain('discarded-at-end');

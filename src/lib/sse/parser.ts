@@ -410,7 +410,7 @@ export class EventStreamParser {
     let lf = text.indexOf('\n', pos);
 
     while (true) {
-      if (lf !== -1 && lf < pos - 1) lf = text.indexOf('\n', pos);
+      if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
       if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
 
       let end: number;

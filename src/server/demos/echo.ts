@@ -30,8 +30,6 @@ export const echoLimits = {
   maxDelayMs: 2000,
   /** Pause times chunk count: how long one replay may run. */
   maxTotalMs: 20_000,
-  /** Replays created per client address and minute. */
-  requestsPerMinute: 30,
   /** Replays stored and not yet expired, across all clients. */
   maxStored: 200,
   /** How long a created replay stays playable. */
@@ -97,9 +95,10 @@ function chunkPlan(body: Record<string, unknown>, bytes: Buffer): { chunks: Buff
   return { chunks, delayMs };
 }
 
-export function createEchoDemo(): Demo {
+/** `requestsPerMinute`: replays one client address may create per minute (config: SSE_ECHO_RATE_LIMIT). */
+export function createEchoDemo(requestsPerMinute: number): Demo {
   const replays = new Map<string, Replay>();
-  const rateLimit = new RateLimit(echoLimits.requestsPerMinute, 60_000);
+  const rateLimit = new RateLimit(requestsPerMinute, 60_000);
 
   function dropExpired(now: number): void {
     for (const [id, replay] of replays) if (replay.expires <= now) replays.delete(id);
@@ -116,7 +115,7 @@ export function createEchoDemo(): Demo {
         if (wait > 0) {
           throw new HttpError(
             429,
-            `Too many echo requests: the rate limit is ${echoLimits.requestsPerMinute} per minute per client; try again in ${wait} s.`,
+            `Too many echo requests: the rate limit is ${requestsPerMinute} per minute per client; try again in ${wait} s.`,
             { 'Retry-After': String(wait) },
           );
         }
