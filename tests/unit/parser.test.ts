@@ -135,7 +135,7 @@ describe('event-stream conformance (WHATWG "Parsing an event stream")', () => {
     });
   }
 
-  it('has its own chunks add up to the input in every case that lists them', () => {
+  it('lists, for every case with a split of its own, chunks that add up to the input', () => {
     for (const c of parserCases.filter((x) => x.chunks !== undefined)) {
       expect(utf8(...(c.chunks ?? []).map((chunk) => [...chunk])), c.name).toEqual(caseBytes(c));
     }
@@ -144,6 +144,85 @@ describe('event-stream conformance (WHATWG "Parsing an event stream")', () => {
   it('has unique case names', () => {
     const names = parserCases.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+/**
+ * A deliberately naive second reading of the standard: decode everything,
+ * strip one BOM, split on CRLF | LF | CR, drop the unterminated last piece,
+ * then apply the field rules with the spec's own buffers (data buffer with a
+ * trailing LF). Used as an oracle for randomly generated streams.
+ */
+function referenceParse(bytes: Uint8Array) {
+  let text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  const lines = text.split(/\r\n|\r|\n/);
+  lines.pop();
+  const events: SseEvent[] = [];
+  const retries: number[] = [];
+  let data = '';
+  let type = '';
+  let idBuffer = '';
+  let lastEventId = '';
+  let reconnectionTime: number | null = null;
+  for (const line of lines) {
+    if (line === '') {
+      lastEventId = idBuffer;
+      if (data !== '') events.push({ type: type || 'message', data: data.slice(0, -1), lastEventId });
+      data = '';
+      type = '';
+      continue;
+    }
+    if (line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') type = value;
+    else if (field === 'data') data += `${value}\n`;
+    else if (field === 'id' && !value.includes('\0')) idBuffer = value;
+    else if (field === 'retry' && /^[0-9]+$/.test(value)) {
+      reconnectionTime = Number.parseInt(value, 10);
+      retries.push(reconnectionTime);
+    }
+  }
+  return { events, retries, lastEventId, reconnectionTime };
+}
+
+const TOKENS = [
+  'data', 'data', 'data:', 'data: ', 'event:', 'event: ', 'id:', 'id: ', 'id', 'retry:', 'retry: ', 'Data:', 'foo:',
+  ':', ' ', '  ', 'x', 'yz', '0', '42', '007', '-1', 'ü', '€', '😀', '\0', '\uFEFF',
+  '\n', '\n', '\n', '\r', '\r\n', '\n\n', '\r\r',
+];
+
+function randomStream(random: () => number): Uint8Array {
+  const parts: (string | number[])[] = [];
+  if (random() < 0.2) parts.push('\uFEFF');
+  const count = Math.floor(random() * 60);
+  for (let i = 0; i < count; i++) {
+    if (random() < 0.03) parts.push([0x80 + Math.floor(random() * 0x80)]); // a stray non-ASCII byte
+    else parts.push(TOKENS[Math.floor(random() * TOKENS.length)] as string);
+  }
+  return utf8(...parts);
+}
+
+describe('random streams against a naive reading of the standard', () => {
+  it('agrees with the oracle for 500 seeded random streams, whole and split', () => {
+    const random = prng(0xc0ffee);
+    for (let n = 0; n < 500; n++) {
+      const bytes = randomStream(random);
+      const expected = referenceParse(bytes);
+      const label = `stream #${n}: ${JSON.stringify(new TextDecoder().decode(bytes))}`;
+      const whole = parseEventStream([bytes]);
+      expect({ ...whole, trace: undefined }, label).toEqual({ ...expected, trace: undefined });
+      for (const seed of [n, n + 1000]) {
+        const split = parseEventStream(randomSplit(bytes, seed));
+        expect({ ...split, trace: undefined }, `${label} split ${seed}`).toEqual({ ...expected, trace: undefined });
+        const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+        const textSplit = parseEventStream(randomSplit(text, seed), { trace: true });
+        expect({ ...textSplit, trace: undefined }, `${label} text split ${seed}`).toEqual({ ...expected, trace: undefined });
+      }
+    }
   });
 });
 

@@ -47,7 +47,8 @@
  *   the same step (dispatch, retry), the trace entry is reported first.
  *
  * Exceptions thrown by a callback propagate out of `feed()`/`end()`; the rest
- * of that chunk is then not parsed.
+ * of that chunk is then not parsed. Callbacks must not call `feed()` or
+ * `end()` of the same parser.
  *
  * ### `feed(chunk: Uint8Array | string)`
  * - A `Uint8Array` (any `ArrayBufferView`, e.g. a Node `Buffer`) is decoded as
@@ -255,7 +256,8 @@ export class EventStreamParser {
   // #pending until we know whether it is CR or CRLF.
   #heldCR = false;
 
-  // Trace bookkeeping (only maintained while tracing).
+  // Trace bookkeeping. The two offsets cost one addition per chunk and are
+  // always kept; the rest is only written while tracing.
   #textOffset = 0; // decoded code units before the current text chunk
   #pendingOffset = 0; // where the held-over line starts
   #lineNumber = 0;
