@@ -1,0 +1,106 @@
+import { useState } from 'preact/hooks';
+import { serializeEvent, type SseMessage } from '../../lib/sse/serialize.ts';
+import { fill } from '../ui-strings.ts';
+import type { PlaygroundStrings } from './playground-strings.ts';
+import { VisibleText } from './VisibleText.tsx';
+
+interface Fields {
+  event: string;
+  data: string;
+  id: string;
+  retry: string;
+  comment: string;
+}
+
+const emptyFields: Fields = { event: '', data: '', id: '', retry: '', comment: '' };
+
+/**
+ * The form's fields as an event for the serializer; an empty field is left
+ * out. Null when retry is not a number at all (the serializer only sees
+ * numbers, so it could not name what was typed).
+ */
+function toMessage(fields: Fields): SseMessage | null {
+  const message: SseMessage = { data: fields.data };
+  if (fields.event !== '') message.event = fields.event;
+  if (fields.id !== '') message.id = fields.id;
+  const retry = fields.retry.trim();
+  if (retry !== '') {
+    if (!/^[+-]?\d+(\.\d+)?$/.test(retry)) return null;
+    // Negative or fractional values go on to the serializer, which refuses them in its own words.
+    message.retry = Number(retry);
+  }
+  if (fields.comment !== '') message.comment = fields.comment;
+  return message;
+}
+
+type Built = { text: string; error: null } | { text: null; error: string };
+
+function build(fields: Fields, strings: PlaygroundStrings): Built {
+  const message = toMessage(fields);
+  if (message === null) return { text: null, error: fill(strings['playground.builder.retryNotNumber'], { value: fields.retry.trim() }) };
+  try {
+    return { text: serializeEvent(message), error: null };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { text: null, error: fill(strings['playground.builder.error'], { message: reason }) };
+  }
+}
+
+/** Builds one event from a form with the project's serializer and appends its wire text to the stream. */
+export function BuilderForm({ strings, onAppend }: { strings: PlaygroundStrings; onAppend: (text: string) => void }) {
+  const [fields, setFields] = useState<Fields>(emptyFields);
+  const built = build(fields, strings);
+
+  // Text areas, not inputs: an <input> silently drops a pasted line break,
+  // and for event and id the point is to see what the serializer says about
+  // one. (Every field alike, so the form looks of a piece.)
+  const field = (name: keyof Fields, label: string, rows: number) => (
+    <div class={`pg-builder__field pg-builder__field--${name}`}>
+      <label for={`pg-builder-${name}`}>{label}</label>
+      <textarea
+        id={`pg-builder-${name}`}
+        name={name}
+        rows={rows}
+        spellcheck={false}
+        value={fields[name]}
+        onInput={(event) => setFields({ ...fields, [name]: event.currentTarget.value })}
+        aria-describedby={built.error === null ? undefined : 'pg-builder-error'}
+      />
+    </div>
+  );
+
+  return (
+    <form
+      class="pg-builder"
+      aria-labelledby="pg-builder-heading"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (built.text !== null) onAppend(built.text);
+      }}
+    >
+      <h2 id="pg-builder-heading" class="pg-heading">
+        {strings['playground.builder.heading']}
+      </h2>
+      <p class="pg-help">{strings['playground.builder.help']}</p>
+      <div class="pg-builder__grid">
+        {field('event', strings['playground.builder.event'], 1)}
+        {field('id', strings['playground.builder.id'], 1)}
+        {field('retry', strings['playground.builder.retry'], 1)}
+        {field('comment', strings['playground.builder.comment'], 1)}
+        {field('data', strings['playground.builder.data'], 3)}
+      </div>
+      <p class="pg-builder__preview-label" id="pg-builder-preview-label">
+        {strings['playground.builder.preview']}
+      </p>
+      <pre class="pg-builder__preview" aria-labelledby="pg-builder-preview-label" tabIndex={0}>
+        {built.text === null ? '' : <VisibleText text={built.text} breakLines />}
+      </pre>
+      <p id="pg-builder-error" class="pg-builder__error" aria-live="polite">
+        {built.error}
+      </p>
+      <button type="submit" class="pg-button" disabled={built.text === null}>
+        {strings['playground.builder.append']}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,286 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { parseEventStream, type SseEvent } from '../../lib/sse/parser.ts';
+import { fill } from '../ui-strings.ts';
+import { displayLimits } from './analysis.ts';
+import { checkPlan, chunkModes, chunksAt, type ChunkMode, type ChunkPlan, type PlanProblem } from './chunking.ts';
+import { compareEvents, explainDeviation, type Comparison, type Difference, type KnownDeviation } from './compare.ts';
+import { eventTypesToListen, runNative, type NativeRunOutcome } from './native-run.ts';
+import type { PlaygroundStrings } from './playground-strings.ts';
+import { useGrowingCount } from './use-growing-count.ts';
+import { VisibleText } from './VisibleText.tsx';
+
+/** Whether the echo endpoint answered the probe. */
+export type Availability = 'checking' | 'available' | 'unavailable';
+
+export type RunState =
+  | { phase: 'idle' }
+  | { phase: 'running'; text: string; received: number }
+  | {
+      phase: 'ended';
+      text: string;
+      outcome: NativeRunOutcome;
+      timeoutMs: number;
+      comparison: Comparison | null;
+      deviation: KnownDeviation | null;
+    };
+
+/** How long a run may take beyond its planned duration before the page gives up. */
+const timeoutMarginMs = 10_000;
+
+/**
+ * The native run's state lives in the island (not in the panel), so it
+ * survives switching tabs while a run is under way.
+ */
+export function useNativeRun(echoUrl: string) {
+  const [state, setState] = useState<RunState>({ phase: 'idle' });
+  const abortRef = useRef<AbortController | null>(null);
+  useEffect(() => () => abortRef.current?.abort(), []);
+
+  async function start(text: string, plan: ChunkPlan): Promise<void> {
+    const bytes = new TextEncoder().encode(text);
+    const check = checkPlan(bytes, plan);
+    if (!check.ok) return;
+    // Our parser gets the very chunks the endpoint will send.
+    const parsed = parseEventStream(chunksAt(bytes, check.splits)).events;
+    const controller = new AbortController();
+    abortRef.current = controller;
+    setState({ phase: 'running', text, received: 0 });
+    let received = 0;
+    const timeoutMs = check.durationMs + timeoutMarginMs;
+    const outcome = await runNative({
+      echoUrl,
+      bytes,
+      splits: check.splits,
+      delayMs: plan.delayMs,
+      types: eventTypesToListen(text, parsed),
+      timeoutMs,
+      signal: controller.signal,
+      onEvent: () => setState({ phase: 'running', text, received: ++received }),
+    });
+    abortRef.current = null;
+    let comparison: Comparison | null = null;
+    let deviation: KnownDeviation | null = null;
+    // Only a replay that played (to its end or to the time limit) has events worth comparing.
+    if (outcome.kind === 'finished' || outcome.kind === 'timeout') {
+      comparison = compareEvents(outcome.events, parsed);
+      if (!comparison.same) deviation = explainDeviation(text, outcome.events);
+    }
+    setState({ phase: 'ended', text, outcome, timeoutMs, comparison, deviation });
+  }
+
+  return { state, start, stop: () => abortRef.current?.abort() };
+}
+
+function problemText(problem: PlanProblem, strings: PlaygroundStrings, format: (n: number) => string): string {
+  switch (problem.code) {
+    case 'too-large':
+      return fill(strings['playground.run.problem.too-large'], { bytes: format(problem.bytes), limit: format(problem.limit) });
+    case 'delay-too-long':
+      return fill(strings['playground.run.problem.delay-too-long'], { delay: format(problem.delayMs), limit: format(problem.limit) });
+    case 'too-slow':
+      return fill(strings['playground.run.problem.too-slow'], {
+        chunks: format(problem.chunks),
+        total: format(problem.durationMs),
+        limit: format(problem.limit),
+      });
+    default:
+      return strings[`playground.run.problem.${problem.code}`];
+  }
+}
+
+function outcomeText(outcome: NativeRunOutcome, strings: PlaygroundStrings, echoUrl: string, timeoutSeconds: number): string {
+  switch (outcome.kind) {
+    case 'finished':
+      return strings['playground.run.finished'];
+    case 'timeout':
+      return fill(strings['playground.run.timeout'], { seconds: timeoutSeconds });
+    case 'aborted':
+      return strings['playground.run.aborted'];
+    case 'refused':
+      return fill(strings['playground.run.refused'], { status: outcome.status, message: outcome.message });
+    case 'unreachable':
+      return fill(strings['playground.run.unreachable'], { url: echoUrl, message: outcome.message });
+    case 'stream-failed':
+      return strings['playground.run.streamFailed'];
+  }
+}
+
+function EventCell({ event, differences, strings }: { event: SseEvent | undefined; differences: readonly Difference[]; strings: PlaygroundStrings }) {
+  if (event === undefined) return <span class="pg-missing">{strings['playground.run.noEvent']}</span>;
+  const part = (name: 'type' | 'data' | 'lastEventId', value: string) => (
+    <span class="pg-part" data-diff={differences.includes(name) ? 'true' : undefined}>
+      <span class="pg-part__name">{name}</span> <VisibleText text={value} breakLines={name === 'data'} />
+    </span>
+  );
+  return (
+    <>
+      {part('type', event.type)}
+      {part('data', event.data)}
+      {part('lastEventId', event.lastEventId)}
+    </>
+  );
+}
+
+function ComparisonTable({ comparison, strings, format }: { comparison: Comparison; strings: PlaygroundStrings; format: (n: number) => string }) {
+  const shown = Math.min(comparison.rows.length, displayLimits.maxEvents);
+  const rows = comparison.rows.slice(0, useGrowingCount(shown));
+  return (
+    <>
+      {comparison.rows.length > shown && (
+        <p class="pg-note">{fill(strings['playground.showing'], { shown: format(shown), total: format(comparison.rows.length) })}</p>
+      )}
+      {/* Explicit roles: the rows are laid out as CSS grids (playground.css), and a table whose display changes can lose its table semantics. */}
+      <table role="table" class="pg-table pg-table--compare">
+        <caption>{strings['playground.run.caption']}</caption>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" scope="col">{strings['playground.events.col.index']}</th>
+            <th role="columnheader" scope="col">{strings['playground.run.col.native']}</th>
+            <th role="columnheader" scope="col">{strings['playground.run.col.parsed']}</th>
+            <th role="columnheader" scope="col">{strings['playground.run.col.diff']}</th>
+          </tr>
+        </thead>
+        <tbody role="rowgroup">
+          {rows.map((row) => (
+            <tr role="row" key={row.index} data-diff={row.differences.length > 0 ? 'true' : undefined}>
+              <td role="cell" class="pg-num">
+                {row.differences.length > 0 && <span aria-hidden="true">≠ </span>}
+                {row.index + 1}
+              </td>
+              <td role="cell" class="pg-mono">
+                <EventCell event={row.native} differences={row.differences} strings={strings} />
+              </td>
+              <td role="cell" class="pg-mono">
+                <EventCell event={row.parsed} differences={row.differences} strings={strings} />
+              </td>
+              <td role="cell">{row.differences.map((difference) => strings[`playground.run.diff.${difference}`]).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+interface RunPanelProps {
+  strings: PlaygroundStrings;
+  format: (n: number) => string;
+  echoUrl: string;
+  availability: Availability;
+  /** The stream as last committed from the editor (debounced while typing). */
+  text: string;
+  plan: ChunkPlan;
+  onPlanChange: (plan: ChunkPlan) => void;
+  run: ReturnType<typeof useNativeRun>;
+  /** The editor's exact text at the moment of the click (the debounced `text` may lag behind). */
+  currentText: () => string;
+}
+
+/** Chunking controls, the run button and the side-by-side comparison of native and parsed events. */
+export function RunPanel({ strings, format, echoUrl, availability, text, plan, onPlanChange, run, currentText }: RunPanelProps) {
+  const { byteLength, check } = useMemo(() => {
+    const bytes = new TextEncoder().encode(text);
+    return { byteLength: bytes.length, check: checkPlan(bytes, plan) };
+  }, [text, plan]);
+  const { state } = run;
+  const running = state.phase === 'running';
+  const canRun = availability === 'available' && check.ok && !running;
+
+  const numberInput = (event: Event): number => (event.currentTarget as HTMLInputElement).valueAsNumber;
+  const shown = (value: number): string => (Number.isFinite(value) ? String(value) : '');
+
+  let availabilityText = '';
+  if (availability === 'checking') availabilityText = strings['playground.run.checking'];
+  if (availability === 'unavailable') availabilityText = fill(strings['playground.run.unavailable'], { url: echoUrl });
+
+  return (
+    <div class="pg-run">
+      <p class="pg-help">{fill(strings['playground.run.intro'], { url: echoUrl })}</p>
+      <fieldset class="pg-run__plan">
+        <legend>{strings['playground.run.chunking']}</legend>
+        <label>
+          {strings['playground.run.mode']}{' '}
+          <select
+            value={plan.mode}
+            onChange={(event) => onPlanChange({ ...plan, mode: event.currentTarget.value as ChunkMode })}
+          >
+            {chunkModes.map((mode) => (
+              <option key={mode} value={mode}>
+                {strings[`playground.run.mode.${mode}`]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {strings['playground.run.size']}{' '}
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={shown(plan.size)}
+            disabled={plan.mode !== 'every'}
+            onInput={(event) => onPlanChange({ ...plan, size: numberInput(event) })}
+          />
+        </label>
+        <label>
+          {strings['playground.run.delay']}{' '}
+          <input type="number" min={0} step={1} value={shown(plan.delayMs)} onInput={(event) => onPlanChange({ ...plan, delayMs: numberInput(event) })} />
+        </label>
+      </fieldset>
+      <p class="pg-run__check" id="pg-run-check">
+        {check.ok
+          ? fill(strings['playground.run.plan'], {
+              bytes: format(byteLength),
+              chunks: format(check.chunks),
+              seconds: format(Math.ceil(check.durationMs / 100) / 10),
+            })
+          : problemText(check.problem, strings, format)}
+      </p>
+      <div class="pg-run__actions">
+        <button
+          type="button"
+          class="pg-button pg-button--primary"
+          disabled={!canRun}
+          aria-describedby="pg-run-check pg-run-availability"
+          onClick={() => void run.start(currentText(), plan)}
+        >
+          {strings['playground.run.start']}
+        </button>
+        {running && (
+          <button type="button" class="pg-button" onClick={run.stop}>
+            {strings['playground.run.stop']}
+          </button>
+        )}
+      </div>
+      <p id="pg-run-availability" class="pg-run__availability">
+        {availabilityText}
+      </p>
+      <div class="pg-run__status" role="status">
+        {state.phase === 'running' && <p>{fill(strings['playground.run.running'], { count: format(state.received) })}</p>}
+        {state.phase === 'ended' && (
+          <>
+            <p>{outcomeText(state.outcome, strings, echoUrl, Math.round(state.timeoutMs / 1000))}</p>
+            {state.comparison !== null && (
+              <p class="pg-run__verdict" data-same={String(state.comparison.same)}>
+                {state.comparison.same
+                  ? fill(strings['playground.run.same'], { count: format(state.comparison.nativeCount) })
+                  : fill(strings['playground.run.different'], {
+                      native: format(state.comparison.nativeCount),
+                      parsed: format(state.comparison.parsedCount),
+                      rows: format(state.comparison.differingRows),
+                    })}
+              </p>
+            )}
+            {state.comparison !== null && !state.comparison.same && (
+              <p class="pg-run__explanation" data-deviation={state.deviation ?? 'none'}>
+                {state.deviation !== null ? strings[`playground.run.deviation.${state.deviation}`] : strings['playground.run.unexplained']}
+              </p>
+            )}
+            {state.text !== text && <p class="pg-note">{strings['playground.run.stale']}</p>}
+          </>
+        )}
+      </div>
+      {state.phase === 'ended' && state.comparison !== null && <ComparisonTable comparison={state.comparison} strings={strings} format={format} />}
+    </div>
+  );
+}

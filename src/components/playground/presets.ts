@@ -1,0 +1,49 @@
+/**
+ * Presets of the playground: one stream per rule of the event-stream format
+ * and per common mistake. Guides link to them as `/playground/?preset=<id>`
+ * (and `/de/playground/?preset=<id>`), so an id, once published, never
+ * changes. Titles and one-line notes live in content/i18n/*.json under
+ * `playground.preset.<id>.title` and `.note`.
+ *
+ * Streams are written with explicit escapes (`\n`, `\r`, `\uFEFF`, `\u0000`)
+ * so every byte that matters is visible here too.
+ */
+export const presets = [
+  { id: 'overview', stream: ': a comment, ignored\nevent: greeting\nid: 1\ndata: Hello\ndata: world\n\ndata: a message event\n\n' },
+  { id: 'minimal-event', stream: 'data: Hello, world!\n\n' },
+  { id: 'multi-line-data', stream: 'data: first line\ndata: second line\ndata: third line\n\n' },
+  { id: 'named-event', stream: 'event: update\ndata: {"price": 42}\n\n' },
+  { id: 'event-type-reset', stream: 'event: update\ndata: first\n\ndata: second\n\n' },
+  { id: 'comment-heartbeat', stream: ': connected\n\ndata: first\n\n: heartbeat\n\n: heartbeat\n\ndata: second\n\n' },
+  { id: 'space-after-colon', stream: 'data:no space\n\ndata: one space\n\ndata:  two spaces\n\n' },
+  { id: 'field-without-colon', stream: 'data\n\ndata\ndata\n\n' },
+  { id: 'last-event-id', stream: 'id: 1\ndata: first\n\ndata: still id 1\n\nid: 2\ndata: third\n\n' },
+  { id: 'empty-id-resets', stream: 'id: 41\ndata: first\n\nid\ndata: no id any more\n\n' },
+  { id: 'id-with-null', stream: 'id: 1\ndata: first\n\nid: 2\u00003\ndata: id stays 1\n\n' },
+  { id: 'id-without-data', stream: 'id: 7\n\ndata: carries id 7\n\n' },
+  { id: 'retry-valid', stream: 'retry: 10000\ndata: reconnect after 10 s\n\n' },
+  { id: 'retry-with-unit', stream: 'retry: 5s\ndata: retry was ignored\n\n' },
+  { id: 'unknown-field', stream: 'foo: bar\ndata: hello\n\n' },
+  { id: 'field-names-case-sensitive', stream: 'Data: upper case\nEvent: X\nID: 5\n\ndata: lower case works\n\n' },
+  { id: 'crlf-line-ends', stream: 'event: update\r\ndata: a\r\ndata: b\r\n\r\n' },
+  { id: 'cr-line-ends', stream: 'event: update\rdata: a\rdata: b\r\rdata: c\r\r' },
+  { id: 'mixed-line-ends', stream: 'data: a\rdata: b\r\ndata: c\n\r\ndata: d\r\r' },
+  { id: 'bom-at-start', stream: '\uFEFFdata: first\n\n' },
+  { id: 'second-bom-kept', stream: '\uFEFF\uFEFFdata: lost\n\ndata: kept\n\n' },
+  { id: 'bom-then-line-end', stream: '\uFEFF\ndata: a\n\n' },
+  { id: 'empty-data-not-dispatched', stream: 'event: update\nid: 3\n\ndata:\n\n' },
+  { id: 'last-block-discarded', stream: 'data: dispatched\n\ndata: never dispatched\n' },
+  { id: 'json-on-several-lines', stream: 'data: {\ndata:   "user": "ada",\ndata:   "roles": ["admin"]\ndata: }\n\n' },
+  { id: 'missing-blank-line', stream: 'data: {"n": 1}\ndata: {"n": 2}\n\n' },
+  { id: 'json-without-data-prefix', stream: 'data: {"user": "ada",\n"roles": ["admin"]}\n\n' },
+] as const satisfies readonly { id: string; stream: string }[];
+
+export type Preset = (typeof presets)[number];
+export type PresetId = Preset['id'];
+
+/** What the playground shows when the URL names no state and no preset. */
+export const defaultPresetId: PresetId = 'overview';
+
+export function presetById(id: string): Preset | undefined {
+  return presets.find((preset) => preset.id === id);
+}
