@@ -20,22 +20,11 @@
  */
 import { createParser } from 'eventsource-parser';
 import { EventStreamParser } from '../src/lib/sse/parser.ts';
+import { prng } from '../tests/helpers/prng.ts';
 
 const TARGET_BYTES = 10 * 1024 * 1024;
 const WARMUP_ROUNDS = 3;
 const MEASURED_ROUNDS = 9;
-
-/** mulberry32: tiny deterministic PRNG, so every run parses the same stream. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'token', 'stream', 'event', 'chunk', 'Grüße', 'Straße', '€uro', 'naïve'];
 

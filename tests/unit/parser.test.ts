@@ -8,20 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { EventStreamParser, parseEventStream, type SseEvent, type TraceEntry } from '../../src/lib/sse/parser.ts';
 import { caseBytes, parserCases, utf8, type ParserCase } from './parser-cases.ts';
+import { prng } from '../helpers/prng.ts';
 
 type Chunk = string | Uint8Array;
-
-/** mulberry32: a tiny deterministic PRNG, so random splits are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [1, 7, 42, 1234, 20240601];
 
