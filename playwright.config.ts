@@ -14,7 +14,7 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: process.env['CI'] ? [['list']] : [['list']],
+  reporter: 'list',
   use: {
     browserName: 'chromium',
     headless: true,
@@ -34,4 +34,10 @@ export default defineConfig({
     },
     trace: 'off',
   },
+  projects: [
+    { name: 'site', testIgnore: /responsiveness\.spec\.ts/ },
+    // Long-task budgets are measured alone, after everything else, so that a
+    // second browser does not share the two cores of a CI machine meanwhile.
+    { name: 'responsiveness', testMatch: /responsiveness\.spec\.ts/, dependencies: ['site'] },
+  ],
 });
