@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { EventStream, type EventStreamOptions } from './event-stream.ts';
+import type { EndpointConfig } from './config.ts';
+import { EventStream } from './event-stream.ts';
 import { HttpError } from './http-error.ts';
 
 /** Seconds a client refused for capacity is asked to wait before trying again. */
@@ -13,11 +14,11 @@ const RETRY_AFTER_SECONDS = 10;
 export class OpenStreams {
   readonly #streams = new Set<EventStream>();
   readonly #max: number;
-  readonly #options: EventStreamOptions;
+  readonly #streamOptions: Pick<EndpointConfig, 'heartbeatMs' | 'maxQueuedBytes'>;
 
-  constructor(max: number, options: { heartbeatMs: number; maxQueuedBytes: number }) {
+  constructor(max: number, streamOptions: Pick<EndpointConfig, 'heartbeatMs' | 'maxQueuedBytes'>) {
     this.#max = max;
-    this.#options = options;
+    this.#streamOptions = streamOptions;
   }
 
   get size(): number {
@@ -33,7 +34,8 @@ export class OpenStreams {
         { 'Retry-After': String(RETRY_AFTER_SECONDS) },
       );
     }
-    const stream = new EventStream(res, { ...this.#options, heartbeatMs: heartbeat ? this.#options.heartbeatMs : null });
+    const { heartbeatMs, maxQueuedBytes } = this.#streamOptions;
+    const stream = new EventStream(res, { heartbeatMs: heartbeat ? heartbeatMs : null, maxQueuedBytes });
     this.#streams.add(stream);
     stream.onClose(() => this.#streams.delete(stream));
     return stream;
