@@ -6,6 +6,7 @@ import { checkPlan, chunkModes, chunksAt, type ChunkMode, type ChunkPlan, type P
 import { compareEvents, explainDeviation, type Comparison, type Difference, type KnownDeviation } from './compare.ts';
 import { eventTypesToListen, runNative, type NativeRunOutcome } from './native-run.ts';
 import type { PlaygroundStrings } from './playground-strings.ts';
+import { GridTable } from './GridTable.tsx';
 import { useGrowingCount } from './use-growing-count.ts';
 import { VisibleText } from './VisibleText.tsx';
 
@@ -124,41 +125,36 @@ function EventCell({ event, differences, strings }: { event: SseEvent | undefine
 function ComparisonTable({ comparison, strings, format }: { comparison: Comparison; strings: PlaygroundStrings; format: (n: number) => string }) {
   const shown = Math.min(comparison.rows.length, displayLimits.maxEvents);
   const rows = comparison.rows.slice(0, useGrowingCount(shown));
+  const note =
+    comparison.rows.length > shown ? fill(strings['playground.showing'], { shown: format(shown), total: format(comparison.rows.length) }) : undefined;
   return (
-    <>
-      {comparison.rows.length > shown && (
-        <p class="pg-note">{fill(strings['playground.showing'], { shown: format(shown), total: format(comparison.rows.length) })}</p>
-      )}
-      {/* Explicit roles: the rows are laid out as CSS grids (playground.css), and a table whose display changes can lose its table semantics. */}
-      <table role="table" class="pg-table pg-table--compare">
-        <caption>{strings['playground.run.caption']}</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            <th role="columnheader" scope="col">{strings['playground.events.col.index']}</th>
-            <th role="columnheader" scope="col">{strings['playground.run.col.native']}</th>
-            <th role="columnheader" scope="col">{strings['playground.run.col.parsed']}</th>
-            <th role="columnheader" scope="col">{strings['playground.run.col.diff']}</th>
-          </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {rows.map((row) => (
-            <tr role="row" key={row.index} data-diff={row.differences.length > 0 ? 'true' : undefined}>
-              <td role="cell" class="pg-num">
-                {row.differences.length > 0 && <span aria-hidden="true">≠ </span>}
-                {row.index + 1}
-              </td>
-              <td role="cell" class="pg-mono">
-                <EventCell event={row.native} differences={row.differences} strings={strings} />
-              </td>
-              <td role="cell" class="pg-mono">
-                <EventCell event={row.parsed} differences={row.differences} strings={strings} />
-              </td>
-              <td role="cell">{row.differences.map((difference) => strings[`playground.run.diff.${difference}`]).join(', ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
+    <GridTable
+      variant="compare"
+      caption={strings['playground.run.caption']}
+      columns={[
+        strings['playground.events.col.index'],
+        strings['playground.run.col.native'],
+        strings['playground.run.col.parsed'],
+        strings['playground.run.col.diff'],
+      ]}
+      note={note}
+    >
+      {rows.map((row) => (
+        <tr role="row" key={row.index} data-diff={row.differences.length > 0 ? 'true' : undefined}>
+          <td role="cell" class="pg-num">
+            {row.differences.length > 0 && <span aria-hidden="true">≠ </span>}
+            {row.index + 1}
+          </td>
+          <td role="cell" class="pg-mono">
+            <EventCell event={row.native} differences={row.differences} strings={strings} />
+          </td>
+          <td role="cell" class="pg-mono">
+            <EventCell event={row.parsed} differences={row.differences} strings={strings} />
+          </td>
+          <td role="cell">{row.differences.map((difference) => strings[`playground.run.diff.${difference}`]).join(', ')}</td>
+        </tr>
+      ))}
+    </GridTable>
   );
 }
 
