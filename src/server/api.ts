@@ -45,7 +45,7 @@ export function createApi(config: EndpointConfig): Api {
       const allowed = demo.methods.join(', ');
       throw new HttpError(405, `Method ${method} is not allowed on ${url.pathname}; use ${allowed}.`, { Allow: allowed });
     }
-    return demo.handle({ req, res, query: url.searchParams, openStream: (options) => streams.open(res, options) });
+    return demo.handle({ req, res, query: url.searchParams, client: req.socket.remoteAddress ?? 'unknown', openStream: (options) => streams.open(res, options) });
   }
 
   function fail(res: ServerResponse, error: unknown): void {

@@ -7,6 +7,12 @@ export interface DemoRequest {
   res: ServerResponse;
   query: URLSearchParams;
   /**
+   * The client's address, for per-client limits: the socket's peer, or the
+   * first untrusted hop of `X-Forwarded-For` when the peer is a trusted
+   * reverse proxy (TRUST_PROXY).
+   */
+  client: string;
+  /**
    * Starts the event stream: writes the headers and registers the stream with
    * its heartbeat and cleanup. Throws a 503 when the cap on open streams is
    * reached. Validate the query first, so bad input gets a 400, not a stream.

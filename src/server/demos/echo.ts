@@ -106,12 +106,12 @@ export function createEchoDemo(requestsPerMinute: number): Demo {
 
   return {
     methods: ['GET', 'POST'],
-    async handle({ req, res, query, openStream }) {
+    async handle({ req, res, query, client, openStream }) {
       const now = Date.now();
       dropExpired(now);
 
       if (req.method === 'POST') {
-        const wait = rateLimit.take(req.socket.remoteAddress ?? 'unknown');
+        const wait = rateLimit.take(client);
         if (wait > 0) {
           throw new HttpError(
             429,
