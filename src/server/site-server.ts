@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Api } from './api.ts';
+import { logUnexpected } from './error-log.ts';
+import { HttpError, sendError } from './http-error.ts';
+import { requestTarget } from './request-target.ts';
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/**
+ * Sent with every response, pages and API alike:
+ * - `nosniff`: a browser takes each response as the type it declares (an
+ *   error text is never run as script, a stream never rendered as HTML);
+ * - `Referrer-Policy: same-origin`: following a link to another site tells
+ *   it nothing about which page the reader came from;
+ * - `X-Frame-Options: DENY`: no page can be framed (the CSP's
+ *   `frame-ancestors 'none'` says the same to browsers that read it).
+ */
+export const securityHeaders: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+const PAGE_METHODS = 'GET, HEAD';
+
+/**
+ * The production request handler: `/api/*` goes to our endpoint, every other
+ * path to Astro's standalone handler (pages and assets).
+ *
+ * Nothing a client sends may end the process: a request target that is not a
+ * path gets 400, a method other than GET or HEAD on a page gets 405 (Astro
+ * would answer TRACE with a 500 and a stack trace in the log), and anything
+ * that still throws, now or later, is logged in one line and answered 500.
+ */
+export function createSiteHandler(api: Api, astro: NodeHandler, contentSecurityPolicy: string) {
+  function failed(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    logUnexpected(req, error);
+    sendError(res, new HttpError(500, 'Internal server error.'));
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    try {
+      const target = requestTarget(req);
+      if (target === null) {
+        const shown = JSON.stringify((req.url ?? '').slice(0, 100));
+        return sendError(res, new HttpError(400, `Malformed request target ${shown}: expected a path such as "/guide/".`));
+      }
+      if (api.handle(req, res)) return;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        return sendError(
+          res,
+          new HttpError(405, `Method ${req.method} is not allowed on pages; use ${PAGE_METHODS}.`, { Allow: PAGE_METHODS }),
+        );
+      }
+      res.setHeader('Content-Security-Policy', contentSecurityPolicy);
+      const pending = astro(req, res);
+      if (pending instanceof Promise) pending.catch((error: unknown) => failed(req, res, error));
+    } catch (error) {
+      failed(req, res, error);
+    }
+  };
+}
