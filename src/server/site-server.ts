@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Api } from './api.ts';
 import { logUnexpected } from './error-log.ts';
 import { HttpError, sendError } from './http-error.ts';
@@ -60,4 +61,28 @@ export function createSiteHandler(api: Api, astro: NodeHandler, contentSecurityP
       failed(req, res, error);
     }
   };
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any handler runs (bad syntax,
+ * headers too large, too slow) get a one-line reason too, instead of Node's
+ * bare `400` with no body. https://nodejs.org/api/http.html#event-clienterror
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // A connection reset or an answer already on its way: nothing to say.
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'The request headers are larger than the limit of 16 KiB.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', 'The request did not arrive in time: headers within 10 s, the whole request within 30 s.']
+        : ['400 Bad Request', `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`];
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

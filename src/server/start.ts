@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createApi } from './api.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
-import { createSiteHandler, type NodeHandler } from './site-server.ts';
+import { answerClientError, createSiteHandler, type NodeHandler } from './site-server.ts';
 
 /** Readers of open streams are asked to come back after 5 to 10 s (a restart's worth). */
 const SHUTDOWN_RETRY_MS = 5000;
@@ -51,6 +51,7 @@ const server = createServer(
   { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
   createSiteHandler(api, astroHandler, policy),
 );
+server.on('clientError', answerClientError);
 
 server.listen(port, host, () => {
   // PORT=0 picks a free port (the tests do): report the one actually bound.

@@ -49,6 +49,18 @@ function exchange(port: number, pieces: Array<string | Buffer>, pauseMs: number)
   });
 }
 
+/** Sends one request on its own connection and returns everything that comes back. */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(text));
+    setTimeout(() => socket.destroy(), 3000);
+  });
+}
+
 interface Status {
   openStreams: number;
   memory: { rss: number };
@@ -173,19 +185,21 @@ describe('the production server under hostile requests', () => {
     expect(server.stderr()).toBe('');
   }, 120_000);
 
+  it('refuses headers over 16 KiB with 431 and a one-line reason', async () => {
+    const raw = await rawExchange(server.port, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'v'.repeat(20_000)}\r\n\r\n`);
+    expect(raw.slice(9, 12)).toBe('431');
+    expect(raw.split('\r\n\r\n')[1]).toBe('The request headers are larger than the limit of 16 KiB.\n');
+  });
+
   it.each([
     ['a target that new URL() cannot read', '//[', 'GET', 400, /^Malformed request target "\/\/\["/],
     ['an absolute-form target', 'http://example.com/', 'GET', 400, /^Malformed request target/],
     ['TRACE on a page', '/nope', 'TRACE', 405, /^Method TRACE is not allowed on pages; use GET, HEAD\./],
     ['POST on a page', '/', 'POST', 405, /^Method POST is not allowed on pages/],
+    ['a method Node cannot parse', '/', 'G\x00T', 400, /^The request is not valid HTTP\/1\.1 \(HPE_/],
   ])('refuses %s with a one-line reason and logs nothing', async (_what, target, method, expected, reason) => {
     const before = server.stderr().length;
-    const raw = await new Promise<string>((resolve) => {
-      const socket = connect(server.port, '127.0.0.1', () => socket.end(`${method} ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
-      let text = '';
-      socket.on('data', (chunk) => (text += chunk.toString()));
-      socket.on('close', () => resolve(text));
-    });
+    const raw = await rawExchange(server.port, `${method} ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
     expect(raw.slice(9, 12)).toBe(String(expected));
     expect(raw.split('\r\n\r\n')[1]).toMatch(reason);
     if (expected === 405) expect(raw).toMatch(/\r\nAllow: GET, HEAD\r\n/);
