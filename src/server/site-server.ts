@@ -4,6 +4,7 @@ import type { Api } from './api.ts';
 import { logUnexpected } from './error-log.ts';
 import { HttpError, sendError } from './http-error.ts';
 import { requestTarget } from './request-target.ts';
+import type { StaticFiles } from './static-files.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -25,15 +26,16 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 const PAGE_METHODS = 'GET, HEAD';
 
 /**
- * The production request handler: `/api/*` goes to our endpoint, every other
- * path to Astro's standalone handler (pages and assets).
+ * The production request handler: `/api/*` goes to our endpoint, the built
+ * site's files are served compressed from memory (src/server/static-files.ts),
+ * and everything else (404s, redirects) goes to Astro's standalone handler.
  *
  * Nothing a client sends may end the process: a request target that is not a
  * path gets 400, a method other than GET or HEAD on a page gets 405 (Astro
  * would answer TRACE with a 500 and a stack trace in the log), and anything
  * that still throws, now or later, is logged in one line and answered 500.
  */
-export function createSiteHandler(api: Api, astro: NodeHandler, contentSecurityPolicy: string) {
+export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandler, contentSecurityPolicy: string) {
   function failed(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     logUnexpected(req, error);
     sendError(res, new HttpError(500, 'Internal server error.'));
@@ -55,6 +57,7 @@ export function createSiteHandler(api: Api, astro: NodeHandler, contentSecurityP
         );
       }
       res.setHeader('Content-Security-Policy', contentSecurityPolicy);
+      if (files.serve(req, res, target.pathname)) return;
       const pending = astro(req, res);
       if (pending instanceof Promise) pending.catch((error: unknown) => failed(req, res, error));
     } catch (error) {

@@ -12,6 +12,7 @@ import { createApi } from './api.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { answerClientError, createSiteHandler, type NodeHandler } from './site-server.ts';
+import { loadStaticFiles } from './static-files.ts';
 
 /** Readers of open streams are asked to come back after 5 to 10 s (a restart's worth). */
 const SHUTDOWN_RETRY_MS = 5000;
@@ -44,12 +45,13 @@ const astroEntry = new URL('../../dist/server/entry.mjs', import.meta.url);
 const { handler: astroHandler } = (await import(astroEntry.href).catch(() =>
   exitWith(`Cannot load ${fileURLToPath(astroEntry)}: run \`npm run build\` first.`),
 )) as { handler: NodeHandler };
-const policy = await contentSecurityPolicy(fileURLToPath(new URL('../../dist/client/', import.meta.url)));
+const clientDir = fileURLToPath(new URL('../../dist/client/', import.meta.url));
+const [policy, files] = await Promise.all([contentSecurityPolicy(clientDir), loadStaticFiles(clientDir)]);
 
 const api = createApi(config);
 const server = createServer(
   { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
-  createSiteHandler(api, astroHandler, policy),
+  createSiteHandler(api, files, astroHandler, policy),
 );
 server.on('clientError', answerClientError);
 
