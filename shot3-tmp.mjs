@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const [path, width, sel, index] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const p = await b.newPage({ viewport: { width: Number(width), height: 900 } });
+await p.goto(`http://127.0.0.1:4391${path}`);
+const el = p.locator(sel).nth(Number(index ?? 0));
+const name = `/tmp/shots/el_${path.replace(/\W+/g, '_')}_${width}_${sel.replace(/\W+/g, '')}_${index ?? 0}.png`;
+await el.screenshot({ path: name });
+console.log(name);
+await b.close();
