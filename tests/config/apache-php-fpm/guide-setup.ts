@@ -43,6 +43,8 @@ export interface GuideSetupOptions {
   poolSettings?: Record<string, string> | ((dir: ServerDir) => Record<string, string>);
   /** Replaces src/snippets/apache/sse.conf, e.g. to leave a part out. */
   siteConfig?: string;
+  /** More files for the document root: path below public/ → content. */
+  files?: Record<string, string>;
 }
 
 export async function startGuideSetup(options: GuideSetupOptions = {}): Promise<GuideSetup> {
@@ -50,6 +52,7 @@ export async function startGuideSetup(options: GuideSetupOptions = {}): Promise<
   site.write('public/sse/events.php', snippet('php/events.php'));
   site.write('public/sse/measure-ticks.php', snippet('php/measure-ticks.php'));
   site.write('public/measure-ticks.php', snippet('php/measure-ticks.php'));
+  for (const [path, content] of Object.entries(options.files ?? {})) site.write(`public/${path}`, content);
 
   const fpm = await startPhpFpm({
     pool: (socket, dir) => `; Stand-in for Debian's www pool (/etc/php/8.2/fpm/pool.d/www.conf)
