@@ -102,3 +102,13 @@ export APACHE_PID_FILE=${dir.path('run/apache2.pid')}
     expect(readdirSync(`${confdir}/sites-enabled`)).toEqual(['sse.conf']);
   });
 });
+
+describeWithServers([], "the checklist's shell files", () => {
+  for (const file of ['apache/install.sh', 'apache/enable-modules.sh']) {
+    it(`${file} is valid POSIX sh and stops at the first failing command`, async () => {
+      const path = new URL(`../../../src/snippets/${file}`, import.meta.url);
+      await run('/bin/sh', ['-n', path.pathname]);
+      expect(readFileSync(path, 'utf8')).toMatch(/^#!\/bin\/sh\n(#.*\n)*set -e\n/);
+    });
+  }
+});
