@@ -46,7 +46,7 @@ describe('openEventStream', () => {
 
   /** A server whose one stream is driven by `produce`, and a client that does not read. */
   async function stalledClient(produce: (stream: ReturnType<typeof openEventStream>) => void): Promise<IncomingMessage> {
-    server = createServer((req, res) => produce(openEventStream(req, res, { maxQueuedBytes: 64 * 1024 })));
+    server = createServer((_req, res) => produce(openEventStream(res, { maxQueuedBytes: 64 * 1024 })));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     return new Promise((resolve, reject) => {
@@ -81,8 +81,8 @@ describe('openEventStream', () => {
     let closedByHelper = false;
     let connectionDestroyed = false;
     let sendAfterDrop: boolean | undefined;
-    server = createServer((req, res) => {
-      const stream = openEventStream(req, res, { maxQueuedBytes: 64 * 1024 });
+    server = createServer((_req, res) => {
+      const stream = openEventStream(res, { maxQueuedBytes: 64 * 1024 });
       stream.onClose(() => {
         closedByHelper = true;
         connectionDestroyed = res.destroyed;

@@ -79,7 +79,7 @@ app.get('/events', (req, res) => {
   const lastId = req.get('Last-Event-ID') ?? String(req.query.lastEventId ?? '');
   let n = /^\d+$/.test(lastId) ? Number(lastId) : 0;
 
-  const stream = openEventStream(req, res);
+  const stream = openEventStream(res);
   // No data, so no event: only sets the client's reconnection time.
   stream.send({ retry: 2000 });
   const tick = () => {

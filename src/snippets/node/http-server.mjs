@@ -30,7 +30,7 @@ async function streamProgress(req, res) {
     return;
   }
 
-  const stream = openEventStream(req, res);
+  const stream = openEventStream(res);
   for (let step = lastStep + 1; step <= STEPS; step++) {
     await sleep(300); // stands in for real work
     if (stream.closed) return; // the client left: stop working for it

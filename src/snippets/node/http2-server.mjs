@@ -18,7 +18,7 @@ const server = createSecureServer(
   // helper from sse.mjs works unchanged on both protocols.
   (req, res) => {
     if (req.method === 'GET' && req.url === '/events') {
-      const stream = openEventStream(req, res);
+      const stream = openEventStream(res);
       const timer = setInterval(() => {
         stream.send({ event: 'time', data: JSON.stringify({ time: new Date().toISOString(), http: req.httpVersion }) });
       }, 1000);

@@ -53,7 +53,7 @@ function singleLine(field, value) {
  * wait (a broadcast) keeps sending; once more than `maxQueuedBytes` pile up
  * behind a full buffer, the client is dropped instead of growing our memory.
  */
-export function openEventStream(req, res, { heartbeatMs = 15_000, maxQueuedBytes = 256 * 1024 } = {}) {
+export function openEventStream(res, { heartbeatMs = 15_000, maxQueuedBytes = 256 * 1024 } = {}) {
   res.writeHead(200, EVENT_STREAM_HEADERS);
   // Send the headers now: EventSource fires `open` only when they arrive.
   res.flushHeaders();
