@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startSnippetServer, type SnippetServer } from '../snippet-server.ts';
+import { startSnippetServer, type SnippetServer } from '../helpers/snippet-server.ts';
 
 const snippet = (name: string) => readFileSync(new URL(`../../src/snippets/client/${name}`, import.meta.url), 'utf8');
 const expressScript = fileURLToPath(new URL('../../src/snippets/node/express-server.mjs', import.meta.url));

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { readEvents, startSnippetServer, type SnippetServer } from '../snippet-server.ts';
+import { readEvents, startSnippetServer, type SnippetServer } from '../helpers/snippet-server.ts';
 
 const script = fileURLToPath(new URL('../../src/snippets/node/express-server.mjs', import.meta.url));
 const API_TOKEN = 'test-token-5f1c';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventStreamParser, type SseEvent } from '../../src/lib/sse/parser.ts';
-import { startSnippetServer, type SnippetServer } from '../snippet-server.ts';
+import { startSnippetServer, type SnippetServer } from '../helpers/snippet-server.ts';
 
 const script = fileURLToPath(new URL('../../src/snippets/node/http2-server.mjs', import.meta.url));
 let server: SnippetServer;

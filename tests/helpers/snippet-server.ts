@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { EventStreamParser, type SseEvent } from '../src/lib/sse/parser.ts';
+import { EventStreamParser, type SseEvent } from '../../src/lib/sse/parser.ts';
 
 /** A port nobody listens on right now: let the OS pick one, then release it. */
 export function freePort(): Promise<number> {
