@@ -28,14 +28,12 @@ export function isHarmlessHeadInjectWarning(log: BuildLog): boolean {
 }
 
 /**
- * A Vite plugin whose Rolldown `onLog` hook drops that warning (returning
- * false filters a log) in every environment Astro builds.
+ * A Vite plugin whose Rolldown `onLog` hook drops that warning in every
+ * environment Astro builds: returning false filters a log, true keeps it.
  */
-export function dropHarmlessBuildWarnings(): { name: string; onLog(level: string, log: BuildLog): boolean | void } {
+export function dropHarmlessBuildWarnings(): { name: string; onLog(level: string, log: BuildLog): boolean } {
   return {
     name: 'sse-handbook:drop-harmless-build-warnings',
-    onLog(level, log) {
-      if (level === 'warn' && isHarmlessHeadInjectWarning(log)) return false;
-    },
+    onLog: (level, log) => !(level === 'warn' && isHarmlessHeadInjectWarning(log)),
   };
 }
