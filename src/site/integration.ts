@@ -1,6 +1,7 @@
 import type { AstroIntegration } from 'astro';
 import { dropHarmlessBuildWarnings } from './build-warnings.ts';
-import { tableScrollPlugin, type HastPlugin } from './table-scroll.ts';
+import type { HastPluginEntry } from 'satteri';
+import { tableScrollPlugin } from './table-scroll.ts';
 
 /**
  * The site frame around the guides, as one integration. List it after
@@ -30,7 +31,7 @@ export function siteFrame({ locales }: { locales: Readonly<Record<string, unknow
         }
 
         const guides = new URL('content/docs/', config.srcDir).href;
-        hastPluginsOf(config.markdown.processor).push(({ fileURL }: { fileURL: URL | undefined }) =>
+        hastPluginsOf(config.markdown.processor).push(({ fileURL }) =>
           fileURL?.href.startsWith(guides) ? tableScrollPlugin() : undefined,
         );
 
@@ -40,15 +41,13 @@ export function siteFrame({ locales }: { locales: Readonly<Record<string, unknow
   };
 }
 
-type HastPluginFactory = (document: { fileURL: URL | undefined }) => HastPlugin | undefined;
-
 /** Sätteri, Astro 7's default Markdown processor, takes hast plugins in `options.hastPlugins`. */
-function hastPluginsOf(processor: { name: string; options: object }): HastPluginFactory[] {
+function hastPluginsOf(processor: { name: string; options: object }): HastPluginEntry[] {
   const plugins = 'hastPlugins' in processor.options ? processor.options.hastPlugins : undefined;
   if (processor.name !== 'satteri' || !Array.isArray(plugins)) {
     throw new Error(
       `src/site/integration.ts adds its table step to Sätteri's hast plugins, but markdown.processor is "${processor.name}": port table-scroll.ts to it.`,
     );
   }
-  return plugins as HastPluginFactory[];
+  return plugins as HastPluginEntry[];
 }

@@ -14,24 +14,9 @@
  * Starlight's own plugins (the headings carry their ids and final text then).
  */
 
-/** The parts of a hast node this plugin reads; see https://github.com/syntax-tree/hast. */
-interface HastNode {
-  readonly type: string;
-  readonly tagName?: string;
-  readonly children?: readonly HastNode[];
-}
-type HastElement = HastNode & { readonly type: 'element'; readonly tagName: string };
-
-/** The parts of Sätteri's visitor context this plugin uses (satteri/dist/hast/hast-visitor.d.ts). */
-interface VisitorContext {
-  textContent(node: HastElement): string;
-  wrapNode(node: HastElement, wrapper: { raw: string }): void;
-}
-
-export interface HastPlugin {
-  name: string;
-  element: { filter: string[]; visit(node: HastElement, context: VisitorContext): void };
-}
+// Types only: Sätteri runs inside Astro's build; this module never loads it.
+import type { HastPluginDefinition, HastVisitorContext } from 'satteri';
+import type { Element, ElementContent } from 'hast';
 
 /** The class site.css styles the frame by. */
 export const tableScrollClass = 'table-scroll';
@@ -43,22 +28,23 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-function isElement(node: HastNode, tagName: string): node is HastElement {
-  return node.type === 'element' && node.tagName === tagName;
+function isElement(node: ElementContent, ...tagNames: string[]): node is Element {
+  return node.type === 'element' && (tagNames.length === 0 || tagNames.includes(node.tagName));
 }
 
-function firstRow(node: HastNode): HastNode | undefined {
-  for (const child of node.children ?? []) {
-    if (isElement(child, 'tr')) return child;
+function firstRow(node: Element): Element | undefined {
+  for (const child of node.children) {
+    if (!isElement(child)) continue;
+    if (child.tagName === 'tr') return child;
     const row = firstRow(child);
     if (row) return row;
   }
   return undefined;
 }
 
-/** "SSE, WebSocket, Long polling": the header cells of the first row. */
-function columnHeaders(table: HastElement, context: VisitorContext): string {
-  const cells = (firstRow(table)?.children ?? []).filter((cell): cell is HastElement => isElement(cell, 'th') || isElement(cell, 'td'));
+/** "Feature, SSE, WebSocket": the cells of the table's first row. */
+function columnHeaders(table: Element, context: HastVisitorContext): string {
+  const cells = (firstRow(table)?.children ?? []).filter((cell) => isElement(cell, 'th', 'td'));
   return cells.map((cell) => normalizeSpace(context.textContent(cell))).filter(Boolean).join(', ');
 }
 
@@ -67,7 +53,7 @@ function normalizeSpace(text: string): string {
 }
 
 /** A fresh plugin per document: the visitor sees its headings and tables in document order. */
-export function tableScrollPlugin(): HastPlugin {
+export function tableScrollPlugin(): HastPluginDefinition {
   let heading = '';
   const namesUsed = new Map<string, number>();
   return {
