@@ -2,8 +2,9 @@ import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { tableScrollPlugin } from '../../src/site/table-scroll.ts';
 
-function render(markdown: string): string {
-  return markdownToHtml(markdown, { hastPlugins: [tableScrollPlugin()] }).html;
+/** Sätteri answers synchronously unless a plugin is async; awaiting covers both. */
+async function render(markdown: string, withPlugin = true): Promise<string> {
+  return (await markdownToHtml(markdown, { hastPlugins: withPlugin ? [tableScrollPlugin()] : [] })).html;
 }
 
 /** The name of each scroll frame that directly wraps a table, in document order. */
@@ -14,28 +15,28 @@ function frameNames(html: string): string[] {
 const table = (first: string) => `| ${first} | SSE | WebSocket |\n| --- | --- | --- |\n| transport | HTTP | its own |\n`;
 
 describe('table scroll frames', () => {
-  it('wrap each table in a focusable region named after the heading above it', () => {
-    const html = render(`## Compared with WebSocket\n\nText.\n\n${table('Feature')}`);
+  it('wrap each table in a focusable region named after the heading above it', async () => {
+    const html = await render(`## Compared with WebSocket\n\nText.\n\n${table('Feature')}`);
     expect(frameNames(html)).toEqual(['Compared with WebSocket']);
     expect(html).toMatch(/<\/table><\/div>/);
   });
 
-  it('number a second table under the same heading, so no two regions share a name', () => {
-    const html = render(`## Limits\n\n${table('A')}\n\n${table('B')}\n\n## Headers\n\n${table('C')}`);
+  it('number a second table under the same heading, so no two regions share a name', async () => {
+    const html = await render(`## Limits\n\n${table('A')}\n\n${table('B')}\n\n## Headers\n\n${table('C')}`);
     expect(frameNames(html)).toEqual(['Limits', 'Limits (2)', 'Headers']);
   });
 
-  it('name a table before the first heading by its column headers', () => {
-    expect(frameNames(render(table('Feature')))).toEqual(['Feature, SSE, WebSocket']);
+  it('name a table before the first heading by its column headers', async () => {
+    expect(frameNames(await render(table('Feature')))).toEqual(['Feature, SSE, WebSocket']);
   });
 
-  it('take the heading text without its markup, and escape quotes in the name', () => {
-    const html = render(`### The \`"retry"\` field & *you*\n\n${table('x')}`);
+  it('take the heading text without its markup, and escape quotes in the name', async () => {
+    const html = await render(`### The \`"retry"\` field & *you*\n\n${table('x')}`);
     expect(frameNames(html)).toEqual(['The &quot;retry&quot; field &amp; you']);
   });
 
-  it('leave a page without tables as it is', () => {
+  it('leave a page without tables as it is', async () => {
     const markdown = '## Heading\n\nJust text.\n';
-    expect(render(markdown)).toBe(markdownToHtml(markdown).html);
+    expect(await render(markdown)).toBe(await render(markdown, false));
   });
 });
