@@ -42,3 +42,21 @@ test('the German search names a query without results in German', async ({ page 
   await dialog.locator('.pagefind-ui__search-input').fill('Quxbazfoo');
   await expect(dialog.locator('.pagefind-ui__message')).toHaveText('Keine Ergebnisse für Quxbazfoo');
 });
+
+for (const home of ['/', '/de/']) {
+  test(`on a phone, the cancel button of the search dialog on ${home} leaves the field's clear button free`, async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(home);
+    await page.locator('site-search button[data-open-modal]').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('.pagefind-ui__search-input').fill('SSE');
+    const clear = dialog.locator('.pagefind-ui__search-clear');
+    const cancel = dialog.locator('button[data-close-modal]');
+    await expect(clear).toBeVisible();
+    const [clearBox, cancelBox] = await Promise.all([clear.boundingBox(), cancel.boundingBox()]);
+    expect(cancelBox!.x).toBeGreaterThanOrEqual(clearBox!.x + clearBox!.width);
+    // What is visible is also what is clicked.
+    await clear.click();
+    await expect(dialog.locator('.pagefind-ui__search-input')).toHaveValue('');
+  });
+}
