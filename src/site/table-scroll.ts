@@ -19,7 +19,7 @@ import type { HastPluginDefinition, HastVisitorContext } from 'satteri';
 import type { Element, ElementContent } from 'hast';
 
 /** The class site.css styles the frame by. */
-export const tableScrollClass = 'table-scroll';
+const tableScrollClass = 'table-scroll';
 
 const headingTags = ['h2', 'h3', 'h4', 'h5', 'h6'];
 
