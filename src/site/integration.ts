@@ -1,6 +1,6 @@
 import type { AstroIntegration } from 'astro';
-import { dropHarmlessBuildWarnings } from './build-warnings.ts';
 import type { HastPluginEntry } from 'satteri';
+import { dropHarmlessBuildWarnings } from './build-warnings.ts';
 import { tableScrollPlugin } from './table-scroll.ts';
 
 /**
@@ -25,9 +25,9 @@ export function siteFrame({ locales }: { locales: Readonly<Record<string, unknow
     hooks: {
       'astro:config:setup': ({ config, injectRoute, updateConfig }) => {
         injectRoute({ pattern: '/404', entrypoint: new URL('./routes/not-found.astro', import.meta.url) });
+        const localizedNotFound = new URL('./routes/localized-not-found.astro', import.meta.url);
         for (const locale of Object.keys(locales).filter((key) => key !== 'root')) {
-          const entrypoint = new URL('./routes/localized-not-found.astro', import.meta.url);
-          injectRoute({ pattern: `/${locale}/404`, entrypoint });
+          injectRoute({ pattern: `/${locale}/404`, entrypoint: localizedNotFound });
         }
 
         const guides = new URL('content/docs/', config.srcDir).href;
