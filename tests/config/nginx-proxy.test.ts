@@ -1,0 +1,198 @@
+/**
+ * nginx as a reverse proxy in front of a Node.js SSE backend, with the files
+ * the nginx page shows (src/snippets/nginx/) on Debian's nginx.
+ *
+ * The backend is the page's own src/snippets/nginx/backend.mjs, which sends
+ * no X-Accel-Buffering header, so whether events get through is up to the
+ * nginx config alone. Ticks are 400 ms apart here instead of a second:
+ * "on time" means within 300 ms of the send time, and "held back" shows as
+ * the first event arriving more than a second late.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
+import { describeWithServers } from './harness/requirements.ts';
+import { startNginx, type Nginx, type NginxOptions } from './harness/nginx.ts';
+import { startNodeScript } from './harness/node-script.ts';
+import { fillPlaceholders } from './harness/placeholders.ts';
+import { startApiServer } from '../helpers/api-server.ts';
+
+const snippet = (name: string): string =>
+  readFileSync(new URL(`../../src/snippets/nginx/${name}`, import.meta.url), 'utf8');
+
+const TICK_MS = 400;
+const backendScript = 'src/snippets/nginx/backend.mjs';
+
+/** The guide's placeholders: the listen port, the host name, the backend address. */
+function site(file: string, backend: string) {
+  return ({ httpPort }: { httpPort: number }): string =>
+    fillPlaceholders(snippet(file), {
+      'listen 80;': `listen 127.0.0.1:${httpPort};`,
+      'sse.example.com': 'localhost',
+      '127.0.0.1:3000': backend,
+    });
+}
+
+/**
+ * Runs `body` against nginx in front of `backend`, and stops both even when
+ * it fails; a failure message carries nginx's config and logs.
+ */
+async function withNginx<T>(options: NginxOptions, body: (nginx: Nginx) => Promise<T>): Promise<T> {
+  const nginx = await startNginx(options);
+  try {
+    return await body(nginx);
+  } catch (error) {
+    throw new Error(`${String(error)}\n${nginx.logs()}`, { cause: error });
+  } finally {
+    await nginx.stop();
+  }
+}
+
+async function throughProxy(
+  file: string,
+  path: string,
+  options: { backendEnv?: Record<string, string>; http?: string; acceptEncoding?: string } = {},
+): Promise<MeasuredStream> {
+  const backend = await startNodeScript(backendScript, { TICK_MS: String(TICK_MS), ...options.backendEnv });
+  try {
+    const { http, acceptEncoding } = options;
+    return await withNginx({ site: site(file, backend.address), ...(http && { http }) }, (nginx) =>
+      measureArrivals(nginx.url(path), acceptEncoding ? { acceptEncoding } : {}),
+    );
+  } finally {
+    await backend.stop();
+  }
+}
+
+/**
+ * A backend that answers HTTP/1.1 but sends its body without chunked
+ * encoding and ends it by closing the connection, as HTTP/1.0-style servers
+ * do: five events, TICK_MS apart, each stamped with its send time.
+ */
+async function startUnchunkedBackend(): Promise<{ address: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.useChunkedEncodingByDefault = false;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'close' });
+    res.flushHeaders();
+    let i = 0;
+    const timer = setInterval(() => {
+      i += 1;
+      res.write(`data: ${JSON.stringify({ i, time: new Date().toISOString() })}\n\n`);
+      if (i === 5) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, TICK_MS);
+    res.on('close', () => clearInterval(timer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { address: `127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** The backend's tick events; its closing `done` event carries no send time. */
+function ticks(stream: MeasuredStream) {
+  return stream.arrivals.filter((arrival) => arrival.event.type === 'tick');
+}
+
+describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => {
+  it.concurrent("the guide's config (sse-proxy.conf) passes every event on the moment the backend sends it", async () => {
+    const stream = await throughProxy('sse-proxy.conf', '/events?n=5');
+    expect(stream.status).toBe(200);
+    expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
+    expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
+  });
+
+  it.concurrent('with default proxy settings every event arrives late, all together when the stream ends', async () => {
+    const stream = await throughProxy('broken/proxy-defaults.conf', '/events?n=5');
+    expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
+    expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('together at the end');
+    expect(stream.arrivals[0]!.delayMs!, describeArrivals(stream)).toBeGreaterThan(3 * TICK_MS);
+  });
+
+  it.concurrent('the bundled endpoint streams through default nginx because it sends X-Accel-Buffering: no', async () => {
+    const api = await startApiServer();
+    try {
+      const stream = await withNginx({ site: site('broken/proxy-defaults.conf', new URL(api.url('/')).host) }, (nginx) =>
+        // The clock demo stamps its ticks with `t`, one a second.
+        measureArrivals(nginx.url('/api/sse/clock?n=3'), {
+          sentAt: (event) => (event.type === 'tick' ? Date.parse((JSON.parse(event.data) as { t: string }).t) : undefined),
+        }),
+      );
+      expect(ticks(stream), describeArrivals(stream)).toHaveLength(3);
+      expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
+      // nginx acts on the header and does not pass it on to the browser.
+      expect(stream.headers['x-accel-buffering']).toBeUndefined();
+    } finally {
+      await api.close();
+    }
+  });
+
+  it.concurrent("HTTP/1.1 + Connection '' alone streams only while the backend happens to send chunks", async () => {
+    const chunked = await throughProxy('broken/proxy-http11-only.conf', '/events?n=5');
+    expect(arrivalPattern(ticks(chunked)), describeArrivals(chunked)).toBe('one by one');
+
+    const unchunked = await startUnchunkedBackend();
+    try {
+      const stream = await withNginx({ site: site('broken/proxy-http11-only.conf', unchunked.address) }, (nginx) =>
+        measureArrivals(nginx.url('/')),
+      );
+      expect(stream.arrivals, describeArrivals(stream)).toHaveLength(5);
+      expect(arrivalPattern(stream.arrivals), describeArrivals(stream)).toBe('together at the end');
+    } finally {
+      unchunked.server.closeAllConnections();
+      unchunked.server.close();
+    }
+  });
+
+  it.concurrent('gzip on for text/event-stream still streams once buffering is off: one gzip block per event', async () => {
+    const stream = await throughProxy('sse-proxy.conf', '/events?n=5', {
+      http: 'gzip on;\ngzip_types text/event-stream;',
+      acceptEncoding: 'gzip',
+    });
+    expect(stream.headers['content-encoding']).toBe('gzip');
+    expect(stream.chunks.length, describeArrivals(stream)).toBeGreaterThanOrEqual(5);
+    expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
+    expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
+  });
+
+  it.concurrent("the guide's HTTPS config streams every event over HTTP/2 with TLS", async () => {
+    const backend = await startNodeScript(backendScript, { TICK_MS: String(TICK_MS) });
+    try {
+      await withNginx(
+        {
+          tls: true,
+          site: ({ httpPort, httpsPort, cert }) =>
+            fillPlaceholders(snippet('sse-proxy-https.conf'), {
+              'listen 80;': `listen 127.0.0.1:${httpPort};`,
+              'listen 443 ssl http2;': `listen 127.0.0.1:${httpsPort} ssl http2;`,
+              '/etc/letsencrypt/live/sse.example.com/fullchain.pem': cert!.certFile,
+              '/etc/letsencrypt/live/sse.example.com/privkey.pem': cert!.keyFile,
+              'sse.example.com': 'localhost',
+              '127.0.0.1:3000': backend.address,
+            }),
+        },
+        async (nginx) => {
+          // Node's http2 client speaks nothing but HTTP/2; curl --http2 is what a reader runs.
+          const streams = await Promise.all(
+            (['node-http2', 'curl-http2'] as const).map((client) =>
+              measureArrivals(nginx.httpsUrl('/events?n=5'), { client }),
+            ),
+          );
+          for (const stream of streams) {
+            expect(stream.status).toBe(200);
+            expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
+            expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
+          }
+          // Plain HTTP only redirects; $host is the request's host name without the port.
+          const redirect = await fetch(nginx.url('/events'), { redirect: 'manual' });
+          expect(redirect.status).toBe(301);
+          expect(redirect.headers.get('location')).toBe('https://127.0.0.1/events');
+        },
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+});
