@@ -126,3 +126,18 @@ ${options.site({ httpPort, httpsPort, dir, cert })}
     },
   };
 }
+
+/**
+ * Runs `body` against a fresh nginx and stops it afterwards, also when
+ * `body` fails; the failure then carries nginx's config and logs.
+ */
+export async function withNginx<T>(options: NginxOptions, body: (nginx: Nginx) => Promise<T>): Promise<T> {
+  const nginx = await startNginx(options);
+  try {
+    return await body(nginx);
+  } catch (error) {
+    throw new Error(`${String(error)}\n${nginx.logs()}`, { cause: error });
+  } finally {
+    await nginx.stop();
+  }
+}

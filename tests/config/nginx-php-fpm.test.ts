@@ -1,0 +1,122 @@
+/**
+ * nginx in front of PHP-FPM (fastcgi_pass), with the nginx page's files on
+ * Debian's nginx and PHP-FPM 8.2.
+ *
+ * The buffering rows use a script that does nothing but send five events a
+ * second apart with flush() (src/snippets/php/measure-ticks.php): no
+ * X-Accel-Buffering header, no ob_* calls, so nginx's and PHP's settings
+ * alone decide when the events arrive. PHP reads Debian's php.ini, whose
+ * `output_buffering = 4096` is the stock value a reader's server has.
+ * Both layers must let go: nginx's FastCGI buffer and PHP's output buffer.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
+import { withNginx } from './harness/nginx.ts';
+import { startPhpFpm } from './harness/php-fpm.ts';
+import { fillPlaceholders } from './harness/placeholders.ts';
+import { describeWithServers } from './harness/requirements.ts';
+import { createServerDir } from './harness/server-dir.ts';
+
+/**
+ * One retry: "on time" means within 300 ms of the send time, and a two-core
+ * machine running other builds can now and then stall a process for longer.
+ * A config that holds events back fails both runs.
+ */
+const onBusyMachine = { retry: 1 };
+
+const repoFile = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+interface Setup {
+  /** The nginx site file under src/snippets/nginx/. */
+  site: string;
+  /** The PHP script under src/snippets/php/, served as /events.php. */
+  script: string;
+  /** Pool lines, e.g. output_buffering. */
+  pool?: Record<string, string>;
+  path?: string;
+}
+
+async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
+  const docroot = createServerDir('docroot');
+  docroot.write('events.php', repoFile(`src/snippets/php/${setup.script}`));
+  const fpm = await startPhpFpm({ settings: setup.pool ?? {} });
+  try {
+    return await withNginx(
+      {
+        site: ({ httpPort }) =>
+          fillPlaceholders(repoFile(`src/snippets/nginx/${setup.site}`), {
+            'listen 80;': `listen 127.0.0.1:${httpPort};`,
+            'sse.example.com': 'localhost',
+            '/var/www/sse': docroot.root,
+            'unix:/run/php/php8.2-fpm-sse.sock': `unix:${fpm.socket}`,
+          }),
+      },
+      (nginx) => measureArrivals(nginx.url(setup.path ?? '/events.php'), { timeoutMs: 12_000 }),
+    );
+  } catch (error) {
+    throw new Error(`${String(error)}\n${fpm.logs()}`, { cause: error });
+  } finally {
+    await fpm.stop();
+    await docroot.remove();
+  }
+}
+
+const outputBufferingOff = { 'php_admin_value[output_buffering]': '0' };
+
+function expectArrivals(stream: MeasuredStream, count: number, pattern: ReturnType<typeof arrivalPattern>): void {
+  const timed = stream.arrivals.filter((arrival) => arrival.sentAt !== undefined);
+  expect(stream.status, describeArrivals(stream)).toBe(200);
+  expect(timed, describeArrivals(stream)).toHaveLength(count);
+  expect(arrivalPattern(timed), describeArrivals(stream)).toBe(pattern);
+}
+
+describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
+  it.concurrent('with the usual PHP location and stock php.ini every event arrives at the end', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({ site: 'broken/fastcgi-defaults.conf', script: 'measure-ticks.php' });
+    expectArrivals(stream, 5, 'together at the end');
+  });
+
+  it.concurrent('fastcgi_buffering off alone still delivers every event at the end (PHP buffers 4 KiB)', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({ site: 'sse-php-fpm.conf', script: 'measure-ticks.php' });
+    expectArrivals(stream, 5, 'together at the end');
+  });
+
+  it.concurrent('output_buffering = 0 alone still delivers every event at the end (nginx buffers)', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'broken/fastcgi-defaults.conf',
+      script: 'measure-ticks.php',
+      pool: outputBufferingOff,
+    });
+    expectArrivals(stream, 5, 'together at the end');
+  });
+
+  it.concurrent("the guide's config (sse-php-fpm.conf) with output_buffering = 0 delivers every event on time", onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'sse-php-fpm.conf',
+      script: 'measure-ticks.php',
+      pool: outputBufferingOff,
+    });
+    expectArrivals(stream, 5, 'one by one');
+  });
+
+  it.concurrent("the guide's PHP script streams through nginx even with the usual PHP location: it sends X-Accel-Buffering: no", onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'broken/fastcgi-defaults.conf',
+      script: 'events.php',
+      pool: { ...outputBufferingOff, 'env[SSE_INTERVAL]': '0.4' },
+    });
+    // Five ticks and the closing `done`, each stamped with its send time.
+    expectArrivals(stream, 6, 'one by one');
+    expect(stream.headers['x-accel-buffering']).toBeUndefined();
+  });
+
+  it.concurrent("the guide's PHP script streams through the guide's nginx config", onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'sse-php-fpm.conf',
+      script: 'events.php',
+      pool: { ...outputBufferingOff, 'env[SSE_INTERVAL]': '0.4' },
+    });
+    expectArrivals(stream, 6, 'one by one');
+  });
+});
