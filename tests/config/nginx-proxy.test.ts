@@ -77,6 +77,21 @@ describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => 
     expect(stream.arrivals[0]!.delayMs!, describeArrivals(stream)).toBeGreaterThan(3 * TICK_MS);
   });
 
+  it.concurrent('with default proxy settings a stream that never ends shows the reader nothing for seconds, not even its headers', onBusyMachine, async () => {
+    const backend = await startNodeScript(backendScript, { TICK_MS: '100' });
+    try {
+      // No ?n: the backend ticks ten times a second and never ends the response.
+      const stream = await withNginx({ site: site('broken/proxy-defaults.conf', backend.address) }, (nginx) =>
+        measureArrivals(nginx.url('/events'), { timeoutMs: 3_000 }),
+      );
+      // Not even the status line: a browser's EventSource would not fire `open`.
+      expect(stream.status, describeArrivals(stream)).toBe(0);
+      expect(stream.arrivals, describeArrivals(stream)).toHaveLength(0);
+    } finally {
+      await backend.stop();
+    }
+  });
+
   it.concurrent('the bundled endpoint streams through default nginx because it sends X-Accel-Buffering: no', onBusyMachine, async () => {
     const api = await startApiServer();
     try {
