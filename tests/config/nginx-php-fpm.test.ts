@@ -30,8 +30,8 @@ const repoFile = (path: string): string => readFileSync(new URL(`../../${path}`,
 interface Setup {
   /** The nginx site file under src/snippets/nginx/. */
   site: string;
-  /** The PHP script under src/snippets/php/, served as /events.php. */
-  script: string;
+  /** The PHP script under src/snippets/php/, or `{ text }`, served as /events.php. */
+  script: string | { text: string };
   /** Pool lines, e.g. output_buffering. */
   pool?: Record<string, string>;
   path?: string;
@@ -39,7 +39,7 @@ interface Setup {
 
 async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
   const docroot = createServerDir('docroot');
-  docroot.write('events.php', repoFile(`src/snippets/php/${setup.script}`));
+  docroot.write('events.php', typeof setup.script === 'string' ? repoFile(`src/snippets/php/${setup.script}`) : setup.script.text);
   const fpm = await startPhpFpm({ settings: setup.pool ?? {} });
   try {
     return await withNginx(
@@ -118,5 +118,36 @@ describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
       pool: { ...outputBufferingOff, 'env[SSE_INTERVAL]': '0.4' },
     });
     expectArrivals(stream, 6, 'one by one');
+  });
+
+  // Padding, the workaround the buffering page explains and advises against:
+  // a comment of `bytes` after every event, with PHP's stock 4 KiB buffer on.
+  const paddedTicks = (bytes: number): { text: string } => ({
+    text: `<?php
+header('Content-Type: text/event-stream');
+for ($i = 1; $i <= 6; $i++) {
+    $time = (new DateTimeImmutable())->format(DATE_RFC3339_EXTENDED);
+    echo "data: {\\"i\\":$i,\\"time\\":\\"$time\\"}\\n\\n";
+    echo ':' . str_repeat(' ', ${bytes}) . "\\n\\n";
+    flush();
+    usleep(500000);
+}
+`,
+  });
+
+  it.concurrent('4 KiB of padding after each event pushes it through PHP\'s 4 KiB output buffer on time', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({ site: 'sse-php-fpm.conf', script: paddedTicks(4096) });
+    expectArrivals(stream, 6, 'one by one');
+  });
+
+  it.concurrent('2 KiB of padding lets the events through in pairs', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({ site: 'sse-php-fpm.conf', script: paddedTicks(2048) });
+    expectArrivals(stream, 6, 'in batches');
+    // Two events per write: each pair arrives at once, the next ~1 s later.
+    const arrivedAt = stream.arrivals.map((arrival) => arrival.arrivedAt);
+    for (let pair = 0; pair < 3; pair += 1) {
+      expect(arrivedAt[2 * pair + 1]! - arrivedAt[2 * pair]!, describeArrivals(stream)).toBeLessThan(100);
+    }
+    expect(arrivedAt[2]! - arrivedAt[1]!, describeArrivals(stream)).toBeGreaterThan(700);
   });
 });
