@@ -62,6 +62,8 @@ export interface Arrival {
 
 export interface MeasuredStream {
   status: number;
+  /** '1.1' or '2': what the connection actually used. */
+  httpVersion: string;
   /** Lower-case header names. */
   headers: Record<string, string>;
   arrivals: Arrival[];
@@ -86,7 +88,7 @@ export function sentAtFromTimeField(event: SseEvent): number | undefined {
 }
 
 interface Sink {
-  onHeaders(status: number, headers: Record<string, string>): void;
+  onHeaders(status: number, headers: Record<string, string>, httpVersion: string): void;
   onChunk(chunk: Buffer): void;
 }
 
@@ -105,7 +107,7 @@ const nodeHttp1: Transport = (url, headers, sink, signal) =>
   new Promise((resolve, reject) => {
     const get = url.startsWith('https:') ? https.get : http.get;
     const request = get(url, { headers, rejectUnauthorized: false, signal }, (response) => {
-      sink.onHeaders(response.statusCode ?? 0, flattenHeaders(response.headers));
+      sink.onHeaders(response.statusCode ?? 0, flattenHeaders(response.headers), response.httpVersion);
       response.on('data', (chunk: Buffer) => sink.onChunk(chunk));
       response.on('end', () => resolve());
       response.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
@@ -126,7 +128,7 @@ const nodeHttp2: Transport = (url, headers, sink, signal) =>
     signal.addEventListener('abort', () => session.destroy(), { once: true });
     const request = session.request({ ':path': target.pathname + target.search, ...headers });
     request.on('response', (responseHeaders) => {
-      sink.onHeaders(Number(responseHeaders[':status']), flattenHeaders(responseHeaders));
+      sink.onHeaders(Number(responseHeaders[':status']), flattenHeaders(responseHeaders), '2');
     });
     request.on('data', (chunk: Buffer) => sink.onChunk(chunk));
     request.on('end', () => finish());
@@ -151,7 +153,8 @@ function curlTransport(version: '--http1.1' | '--http2'): Transport {
         const end = head.indexOf('\r\n\r\n');
         if (end === -1) return;
         const [statusLine, ...lines] = head.subarray(0, end).toString('latin1').split('\r\n');
-        const status = Number(/^HTTP\/[\d.]+ (\d{3})/.exec(statusLine ?? '')?.[1] ?? 0);
+        const statusMatch = /^HTTP\/([\d.]+) (\d{3})/.exec(statusLine ?? '');
+        const status = Number(statusMatch?.[2] ?? 0);
         const rest = head.subarray(end + 4);
         if (status >= 100 && status < 200) {
           // An interim response: the real header block follows.
@@ -164,7 +167,7 @@ function curlTransport(version: '--http1.1' | '--http2'): Transport {
           const colon = line.indexOf(':');
           if (colon > 0) parsed[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
         }
-        sink.onHeaders(status, parsed);
+        sink.onHeaders(status, parsed, statusMatch?.[1] ?? '');
         if (rest.length > 0) sink.onChunk(rest);
       });
       curl.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
@@ -203,6 +206,7 @@ export async function measureArrivals(url: string, options: MeasureOptions = {})
   const controller = new AbortController();
   const result: MeasuredStream = {
     status: 0,
+    httpVersion: '',
     headers: {},
     arrivals: [],
     comments: [],
@@ -229,8 +233,9 @@ export async function measureArrivals(url: string, options: MeasureOptions = {})
       url,
       headers,
       {
-        onHeaders(status, responseHeaders) {
+        onHeaders(status, responseHeaders, httpVersion) {
           result.status = status;
+          result.httpVersion = httpVersion;
           result.headers = responseHeaders;
           const decompress = decoderFor(responseHeaders['content-encoding']);
           if (decompress) {

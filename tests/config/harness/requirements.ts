@@ -41,11 +41,20 @@ export function missingServer(names: readonly ServerName[]): string | undefined 
   return `no ${missing.join(', ')} (apt-get install ${packages})`;
 }
 
-/** A `describe` that runs only when `names` are installed; see the header for CI. */
-export function describeWithServers(names: readonly ServerName[], title: string, body: () => void): void {
+/**
+ * A `describe` that runs only when `names` are installed; see the header for
+ * CI. `concurrent`: its tests run at the same time (each opens its own
+ * streams against the servers the group shares).
+ */
+export function describeWithServers(
+  names: readonly ServerName[],
+  title: string,
+  body: () => void,
+  { concurrent = false }: { concurrent?: boolean } = {},
+): void {
   const missing = missingServer(names);
   if (!missing) {
-    describe(title, body);
+    (concurrent ? describe.concurrent : describe)(title, body);
   } else if (isCI) {
     describe(title, () => {
       it('has its servers installed (CI=true never skips)', () => {

@@ -37,6 +37,12 @@ export const serverUser: ServerUser | undefined =
       }
     : undefined;
 
+/** User and group names of the server user, for configs that name them (`user = …`). */
+export const serverUserNames: { user: string; group: string } = {
+  user: execFileSync('id', serverUser ? ['-un', 'nobody'] : ['-un'], { encoding: 'utf8' }).trim(),
+  group: execFileSync('id', serverUser ? ['-gn', 'nobody'] : ['-gn'], { encoding: 'utf8' }).trim(),
+};
+
 export interface ServerDir {
   /** The directory itself. */
   readonly root: string;
