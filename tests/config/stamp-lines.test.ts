@@ -51,7 +51,7 @@ async function stampThrough(config: string): Promise<number[]> {
 }
 
 describeWithServers(['nginx', 'curl'], 'stamp-lines.sh', () => {
-  it.concurrent('shows events a second apart when nginx passes them on', { retry: 1 }, async () => {
+  it.concurrent('shows events a second apart when nginx passes them on', { retry: 2 }, async () => {
     const times = await stampThrough('sse-proxy.conf');
     expect(times).toHaveLength(4);
     for (let i = 1; i < times.length; i += 1) {
@@ -62,7 +62,8 @@ describeWithServers(['nginx', 'curl'], 'stamp-lines.sh', () => {
   it.concurrent('shows the same time on every event when nginx buffers them', async () => {
     const times = await stampThrough('broken/proxy-defaults.conf');
     expect(times).toHaveLength(4);
-    // Stamped one after another as the burst is read: far less than one tick apart.
-    expect(times[times.length - 1]! - times[0]!).toBeLessThan(TICK_MS / 2);
+    // Sent over three seconds, stamped one after another as the burst is read:
+    // even a busy machine's `date` calls take far less than half of that.
+    expect(times[times.length - 1]! - times[0]!).toBeLessThan((3 * TICK_MS) / 2);
   });
 });
