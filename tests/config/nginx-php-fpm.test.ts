@@ -36,7 +36,11 @@ interface Setup {
   pool?: Record<string, string>;
   /** Run PHP-FPM with the guide's own pool file (src/snippets/php/pool-sse.conf). */
   guidePool?: boolean;
-  path?: string;
+  /**
+   * Serve the site over TLS with HTTP/2 (the `listen` line of the HTTPS
+   * proxy config) and read it with Node's http2 client.
+   */
+  overHttp2?: boolean;
 }
 
 async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
@@ -58,15 +62,21 @@ async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
   try {
     return await withNginx(
       {
-        site: ({ httpPort }) =>
+        tls: setup.overHttp2 ?? false,
+        site: ({ httpPort, httpsPort, cert }) =>
           fillPlaceholders(repoFile(`src/snippets/nginx/${setup.site}`), {
-            'listen 80;': `listen 127.0.0.1:${httpPort};`,
+            'listen 80;': setup.overHttp2
+              ? `listen 127.0.0.1:${httpsPort} ssl http2;\n    ssl_certificate ${cert!.certFile};\n    ssl_certificate_key ${cert!.keyFile};`
+              : `listen 127.0.0.1:${httpPort};`,
             'sse.example.com': 'localhost',
             '/var/www/sse': docroot.root,
             'unix:/run/php/php8.2-fpm-sse.sock': `unix:${fpm.socket}`,
           }),
       },
-      (nginx) => measureArrivals(nginx.url(setup.path ?? '/events.php'), { timeoutMs: 12_000 }),
+      (nginx) =>
+        setup.overHttp2
+          ? measureArrivals(nginx.httpsUrl('/events.php'), { client: 'node-http2', timeoutMs: 12_000 })
+          : measureArrivals(nginx.url('/events.php'), { timeoutMs: 12_000 }),
     );
   } catch (error) {
     throw new Error(`${String(error)}\n${fpm.logs()}`, { cause: error });
@@ -131,6 +141,17 @@ describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
       script: 'events.php',
       guidePool: true,
       pool: { 'env[SSE_INTERVAL]': '0.4' },
+    });
+    expectArrivals(stream, 6, 'one by one');
+  });
+
+  it.concurrent("the guide's files stream every event on time over HTTP/2 with TLS too", onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'sse-php-fpm.conf',
+      script: 'events.php',
+      guidePool: true,
+      pool: { 'env[SSE_INTERVAL]': '0.4' },
+      overHttp2: true,
     });
     expectArrivals(stream, 6, 'one by one');
   });

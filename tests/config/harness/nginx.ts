@@ -104,8 +104,12 @@ ${options.site({ httpPort, httpsPort, dir, cert })}
     logs,
   });
   try {
-    await waitUntil(() => acceptsConnections(httpPort), { process, what: `nginx on port ${httpPort}` });
-    if (options.tls) await waitUntil(() => acceptsConnections(httpsPort), { process, what: `nginx on port ${httpsPort}` });
+    // Ready when every port the site listens on accepts connections.
+    const ports = [httpPort, httpsPort].filter((port) => config.includes(`:${port}`));
+    if (ports.length === 0) throw new Error(`the site listens on neither ${httpPort} nor ${httpsPort}:\n${config}`);
+    for (const port of ports) {
+      await waitUntil(() => acceptsConnections(port), { process, what: `nginx on port ${port}` });
+    }
   } catch (error) {
     await process.stop();
     await dir.remove();
