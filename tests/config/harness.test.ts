@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { arrivalPattern, type Arrival } from './harness/arrivals.ts';
 import { modulesAfter } from './harness/apache-modules.ts';
-import { describeWithServers } from './harness/requirements.ts';
+import { describeWithServers, missingServer, serverBinaries } from './harness/requirements.ts';
 
 function arrivals(pairs: Array<[sentAt: number, arrivedAt: number]>): Arrival[] {
   return pairs.map(([sentAt, arrivedAt]) => ({
@@ -41,5 +41,20 @@ describeWithServers(['apache2'], 'modulesAfter', () => {
     expect(modules).toContain('mpm_prefork');
     expect(modules.indexOf('proxy')).toBeGreaterThanOrEqual(0);
     expect(modules.indexOf('proxy')).toBeLessThan(modules.indexOf('proxy_fcgi'));
+  });
+});
+
+describe('missingServer', () => {
+  const withoutApache = { ...serverBinaries, apache2: { path: '/nonexistent/apache2', aptPackage: 'apache2' } };
+
+  it('names the missing binary and the apt-get command that installs it', () => {
+    expect(missingServer(['apache2', 'openssl'], withoutApache)).toBe('no apache2 (apt-get install apache2)');
+  });
+
+  it('says nothing when everything is there', () => {
+    const allPresent = Object.fromEntries(
+      Object.entries(serverBinaries).map(([name, binary]) => [name, { ...binary, path: process.execPath }]),
+    ) as typeof serverBinaries;
+    expect(missingServer(['apache2', 'php-fpm'], allPresent)).toBeUndefined();
   });
 });

@@ -1,8 +1,6 @@
 #!/bin/sh
-# Apache 2.4 + PHP-FPM for Server-Sent Events on Debian 12 or Ubuntu, as root.
+# Apache 2.4 with PHP-FPM for Server-Sent Events on Debian 12 or Ubuntu, as root.
 set -e
-
-apt-get install -y apache2 php-fpm libapache2-mod-security2
 
 # The MPMs ship inside apache2-bin. mod_php would force prefork; PHP-FPM
 # runs with event, which serves many slow clients with few threads.
@@ -10,8 +8,8 @@ if [ -e /etc/apache2/mods-enabled/php8.2.load ]; then a2dismod php8.2; fi
 a2dismod mpm_prefork mpm_worker
 a2enmod mpm_event
 
-# PHP through FastCGI, TLS, HTTP/2, security headers, ModSecurity.
-a2enmod proxy_fcgi setenvif ssl http2 headers security2
+# PHP through FastCGI, TLS, HTTP/2, the security headers.
+a2enmod proxy_fcgi setenvif ssl http2 headers
 
 # The site from sse.conf replaces Debian's default page.
 a2dissite 000-default

@@ -45,6 +45,8 @@ export interface GuideSetupOptions {
   siteConfig?: string;
   /** More files for the document root: path below public/ → content. */
   files?: Record<string, string>;
+  /** Modules beyond the guide's (a2enmod names, with their dependencies). */
+  extraModules?: string[];
 }
 
 export async function startGuideSetup(options: GuideSetupOptions = {}): Promise<GuideSetup> {
@@ -75,7 +77,9 @@ ${fillPlaceholders(snippet('php/pool-sse.conf'), {
   let apache: Apache;
   try {
     apache = await startApache({
-      modules: modulesAfter(snippet('apache/enable-modules.sh')),
+      modules: modulesAfter(
+        `${snippet('apache/enable-modules.sh')}\n${options.extraModules ? `a2enmod ${options.extraModules.join(' ')}` : ''}`,
+      ),
       tls: true,
       site: ({ httpPort, httpsPort, cert }) =>
         `${options.serverConfig ?? ''}\n` +

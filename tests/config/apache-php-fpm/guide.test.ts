@@ -3,19 +3,21 @@
  * Debian's apache2 (mpm_event) and php-fpm8.2: the guide's script streams
  * every event on time over HTTP/1.1 and HTTP/2 with TLS, resumes from
  * Last-Event-ID, ends with `done` and then 204, sends heartbeats, stops when
- * the reader leaves; the vhost redirects port 80 and sends its headers.
+ * the reader leaves; the vhost redirects port 80 and sends its headers. The
+ * async-PHP page's progress.php runs here unchanged, too.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { printLogsOnFailure } from '../harness/failure-logs.ts';
 import { arrivalPattern, describeArrivals, measureArrivals } from '../harness/arrivals.ts';
 import { describeWithServers } from '../harness/requirements.ts';
-import { startGuideSetup, type GuideSetup } from './guide-setup.ts';
+import { snippet, startGuideSetup, type GuideSetup } from './guide-setup.ts';
 import { waitUntil } from '../harness/processes.ts';
 
 describeWithServers(['apache2', 'php-fpm', 'openssl', 'curl'], "Apache2 + PHP-FPM guide's setup", () => {
   let setup: GuideSetup;
   beforeAll(async () => {
     setup = await startGuideSetup({
+      files: { 'sse/progress.php': snippet('php/progress.php') },
       poolSettings: (dir) => ({
         // Heartbeats between the ticks, so a test can see them without waiting 15 s.
         'env[SSE_HEARTBEAT]': '0.4',
@@ -104,6 +106,14 @@ describeWithServers(['apache2', 'php-fpm', 'openssl', 'curl'], "Apache2 + PHP-FP
     const durationMs = Number(/ (\d+(?:\.\d+)?)$/.exec(line.trim())?.[1]);
     expect(durationMs).toBeLessThan(3_000);
     expect(Date.now() - hungUpAt).toBeLessThan(4_000);
+  });
+
+  it("runs the async-PHP page's progress.php unchanged: one progress event per second", async () => {
+    const stream = await measureArrivals(setup.apache.httpsUrl('/sse/progress.php'), { client: 'curl-http2' });
+    const progress = stream.arrivals.filter((a) => a.event.type === 'progress');
+    expect(progress).toHaveLength(5);
+    expect(arrivalPattern(progress), describeArrivals(stream)).toBe('one by one');
+    expect(stream.arrivals.at(-1)!.event.type).toBe('complete');
   });
 
   it('redirects port 80 to https://', async () => {

@@ -1,8 +1,8 @@
 /**
  * The guide's vhost on a server whose global settings work against event
  * streams, as hosting templates and hardening guides leave them: DEFLATE for
- * text/event-stream, and ModSecurity inspecting text/event-stream response
- * bodies. The vhost's `no-gzip`/`no-brotli` and its ModSecurity exception
+ * text/event-stream, and ModSecurity (libapache2-mod-security2, a2enmod
+ * security2) inspecting text/event-stream response bodies. The vhost's `no-gzip`/`no-brotli` and its ModSecurity exception
  * keep the streams flowing; without the exception the events are held back.
  * The exception is scoped: the firewall's rules still apply under /sse/.
  */
@@ -35,8 +35,8 @@ describeWithServers(
       const siteWithout = snippet('apache/sse.conf').replace(exception, '\n');
       if (siteWithout === snippet('apache/sse.conf')) throw new Error('no ModSecurity block found in sse.conf');
       [guide, withoutException] = await Promise.all([
-        startGuideSetup({ serverConfig: hostileServerConfig }),
-        startGuideSetup({ serverConfig: hostileServerConfig, siteConfig: siteWithout }),
+        startGuideSetup({ serverConfig: hostileServerConfig, extraModules: ['security2'] }),
+        startGuideSetup({ serverConfig: hostileServerConfig, siteConfig: siteWithout, extraModules: ['security2'] }),
       ]);
     });
     afterAll(async () => Promise.all([guide?.stop(), withoutException?.stop()]));

@@ -34,10 +34,13 @@ export type ServerName = keyof typeof serverBinaries;
 export const isCI = process.env['CI'] === 'true';
 
 /** "no apache2 (apt-get install apache2)" for the first missing one, or undefined. */
-export function missingServer(names: readonly ServerName[]): string | undefined {
-  const missing = names.filter((name) => !existsSync(serverBinaries[name].path));
+export function missingServer(
+  names: readonly ServerName[],
+  binaries: Record<ServerName, ServerBinary> = serverBinaries,
+): string | undefined {
+  const missing = names.filter((name) => !existsSync(binaries[name].path));
   if (missing.length === 0) return undefined;
-  const packages = [...new Set(missing.map((name) => serverBinaries[name].aptPackage))].join(' ');
+  const packages = [...new Set(missing.map((name) => binaries[name].aptPackage))].join(' ');
   return `no ${missing.join(', ')} (apt-get install ${packages})`;
 }
 
