@@ -13,7 +13,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrivalPattern, describeArrivals, measureArrivals } from './harness/arrivals.ts';
 
-const TICK_MS = 300;
+const TICK_MS = 1000;
 /** Two retries: "on time" is 300 ms, and a busy two-core machine can stall the test process longer. */
 const onBusyMachine = { retry: 2 };
 let server: Server;

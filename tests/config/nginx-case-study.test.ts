@@ -23,7 +23,7 @@ import { startUnchunkedBackend } from './harness/unchunked-backend.ts';
  */
 const onBusyMachine = { retry: 2 };
 
-const TICK_MS = 400;
+const TICK_MS = 1000;
 
 function caseStudyConfig(name: string, backend: string) {
   const text = readFileSync(new URL(`../../src/snippets/nginx/case-study/${name}`, import.meta.url), 'utf8');

@@ -4,9 +4,9 @@
  *
  * The backend is the page's own src/snippets/nginx/backend.mjs, which sends
  * no X-Accel-Buffering header, so whether events get through is up to the
- * nginx config alone. Ticks are 400 ms apart here instead of a second:
- * "on time" means within 300 ms of the send time, and "held back" shows as
- * the first event arriving more than a second late.
+ * nginx config alone. It ticks once a second, as on the page: "on time"
+ * means within 300 ms of the send time (harness/arrivals.ts), and "held
+ * back" shows as the first event arriving seconds late.
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
@@ -28,7 +28,7 @@ const onBusyMachine = { retry: 2 };
 const snippet = (name: string): string =>
   readFileSync(new URL(`../../src/snippets/nginx/${name}`, import.meta.url), 'utf8');
 
-const TICK_MS = 400;
+const TICK_MS = 1000;
 const backendScript = 'src/snippets/nginx/backend.mjs';
 
 /** The guide's placeholders: the listen port, the host name, the backend address. */
