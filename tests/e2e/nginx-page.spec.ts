@@ -1,7 +1,7 @@
 /**
- * Copy = tested: the copy button on the nginx page puts exactly the bytes of
- * the files the config tests run (src/snippets/nginx/) on the clipboard, in
- * both languages.
+ * Copy = tested: the copy buttons on the nginx page and the symptoms page put
+ * exactly the bytes of the files the config tests run (src/snippets/nginx/,
+ * src/snippets/troubleshooting/) on the clipboard, in both languages.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures.ts';
@@ -26,5 +26,20 @@ for (const { path, copyLabel } of [
       // Expressive Code drops the file's final line break; every other byte must match.
       expect(copied, file).toBe(snippet(file).replace(/\n$/, ''));
     }
+  });
+}
+
+for (const { path, copyLabel } of [
+  { path: '/troubleshooting/symptoms/', copyLabel: 'Copy to clipboard' },
+  { path: '/de/troubleshooting/symptoms/', copyLabel: 'In Zwischenablage kopieren' },
+]) {
+  test(`the copy button on ${path} copies the tested stamp-lines.sh, comments included`, async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(path);
+    const frame = page.locator('.expressive-code').filter({ has: page.locator('figcaption', { hasText: /^stamp-lines\.sh$/ }) });
+    await frame.getByRole('button', { name: copyLabel }).click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const file = readFileSync(new URL('../../src/snippets/troubleshooting/stamp-lines.sh', import.meta.url), 'utf8');
+    expect(copied).toBe(file.replace(/\n$/, ''));
   });
 }
