@@ -12,7 +12,7 @@ import { defaultPresetId, presetById, presets, type PresetId } from './presets.t
 import { RunPanel, useNativeRun, type Availability } from './RunPanel.tsx';
 import { TraceTable } from './TraceTable.tsx';
 import { quotable } from './trace-explain.ts';
-import { defaultView, presetState, stateFromSearch, stateToSearch, views, type PlaygroundState, type ViewId } from './url-state.ts';
+import { defaultView, maxLinkStreamLength, presetState, stateFromSearch, stateToSearch, streamFitsInLink, views, type PlaygroundState, type ViewId } from './url-state.ts';
 
 interface Props {
   strings: PlaygroundStrings;
@@ -275,6 +275,12 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
       <p class="pg__action-status" role="status">
         {actionMessage}
       </p>
+      {/* Said as long as it holds, not only on Copy link: the address bar is a link too. */}
+      {!streamFitsInLink(text) && (
+        <p class="pg__link-note" role="status">
+          {fill(strings['playground.link.streamLeftOut'], { limit: format(maxLinkStreamLength) })}
+        </p>
+      )}
 
       <div class="pg__panes">
         <section class="pg__input" aria-labelledby="pg-editor-heading">
