@@ -230,6 +230,35 @@ for (const t of languages) {
   });
 }
 
+test('stopping a run by keyboard, or a run ending under the focus on Stop, leaves the focus on Run', async ({ page }) => {
+  await openPlayground(page, '/playground/?preset=mixed-line-ends');
+  await tab(page, 'Run in this browser').click();
+  // One byte per chunk, 150 ms apart: a few seconds to act while the run is under way.
+  await page.locator('#pg-panel-run select').selectOption('bytes');
+  await page.getByLabel('Delay between chunks (ms)').fill('150');
+  const run = page.getByRole('button', { name: 'Run in this browser', exact: true });
+  const stop = page.getByRole('button', { name: 'Stop', exact: true });
+  await run.focus();
+  await page.keyboard.press('Enter');
+  await expect(run).toBeFocused();
+  await expect(run).toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Tab');
+  await expect(stop).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.pg-run__status')).toHaveText('Stopped.');
+  await expect(stop).toHaveCount(0);
+  await expect(run).toBeFocused();
+
+  // This time the run ends by itself while Stop has the focus.
+  await page.getByLabel('Delay between chunks (ms)').fill('20');
+  await run.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(stop).toBeFocused();
+  await expect(page.locator('.pg-run__verdict')).toBeVisible({ timeout: 15_000 });
+  await expect(run).toBeFocused();
+});
+
 test('a paste with line breaks into a single-line field says the breaks were dropped', async ({ page }) => {
   await openPlayground(page, '/playground/');
   const id = page.getByLabel('ID (id)', { exact: true });
