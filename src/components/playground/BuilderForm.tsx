@@ -65,7 +65,8 @@ export function BuilderForm({ strings, onAppend }: { strings: PlaygroundStrings;
   };
 
   // event, id and retry are one line on the wire, so they are inputs. An
-  // input drops the line breaks of a paste without a word; the form says so.
+  // input turns the line breaks of a paste into spaces (Chromium) or drops
+  // them, without a word; the form says so.
   const line = (name: 'event' | 'id' | 'retry', label: string) => (
     <div class={`pg-builder__field pg-builder__field--${name}`}>
       <label for={`pg-builder-${name}`}>{label}</label>
