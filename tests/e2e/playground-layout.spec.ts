@@ -218,7 +218,7 @@ for (const t of languages) {
   test(`says when the address can no longer hold the stream (${t.lang})`, async ({ page }) => {
     await openPlayground(page, t.path);
     const note = page.locator('.pg__link-note');
-    await expect(note).toHaveCount(0);
+    await expect(note).toBeEmpty();
     await pasteStream(page, 'data: x\n\n'.repeat(6000));
     await expect(note).toContainText(t.linkNote);
     await expect(note).toHaveAttribute('role', 'status');
@@ -226,7 +226,7 @@ for (const t of languages) {
     const search = new URLSearchParams(new URL(page.url()).search);
     expect(search.get('s')).not.toBeNull();
     await pasteStream(page, 'data: short\n\n');
-    await expect(note).toHaveCount(0);
+    await expect(note).toBeEmpty();
   });
 }
 

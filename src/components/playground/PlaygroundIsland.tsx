@@ -275,12 +275,11 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
       <p class="pg__action-status" role="status">
         {actionMessage}
       </p>
-      {/* Said as long as it holds, not only on Copy link: the address bar is a link too. */}
-      {!streamFitsInLink(text) && (
-        <p class="pg__link-note" role="status">
-          {fill(strings['playground.link.streamLeftOut'], { limit: format(maxLinkStreamLength) })}
-        </p>
-      )}
+      {/* Said as long as it holds, not only on Copy link: the address bar is a
+          link too. The live region is always there, so its message is announced. */}
+      <p class="pg__link-note" role="status">
+        {!streamFitsInLink(text) && fill(strings['playground.link.streamLeftOut'], { limit: format(maxLinkStreamLength) })}
+      </p>
 
       <div class="pg__panes">
         <section class="pg__input" aria-labelledby="pg-editor-heading">
