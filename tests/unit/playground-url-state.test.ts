@@ -6,6 +6,7 @@ import {
   presetState,
   stateFromSearch,
   stateToSearch,
+  streamFitsInLink,
   type PlaygroundState,
 } from '../../src/components/playground/url-state.ts';
 import { presetById } from '../../src/components/playground/presets.ts';
@@ -81,5 +82,13 @@ describe('playground URL state', () => {
     const { search, streamInLink } = stateToSearch(long, null);
     expect(streamInLink).toBe(false);
     expect(stateFromSearch(search)?.state).toEqual(state({ stream: '', view: 'events' }));
+  });
+
+  it('tells the page exactly when a stream stops fitting in a link (the page shows a notice then)', () => {
+    const atLimit = 'x'.repeat(maxLinkStreamLength);
+    expect(streamFitsInLink(atLimit)).toBe(true);
+    expect(stateToSearch(state({ stream: atLimit }), null).streamInLink).toBe(true);
+    expect(streamFitsInLink(`${atLimit}x`)).toBe(false);
+    expect(stateToSearch(state({ stream: `${atLimit}x` }), null).streamInLink).toBe(false);
   });
 });

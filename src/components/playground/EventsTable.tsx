@@ -1,7 +1,7 @@
 import { fill } from '../ui-strings.ts';
 import type { StreamAnalysis } from './analysis.ts';
 import type { PlaygroundStrings } from './playground-strings.ts';
-import { GridTable } from './GridTable.tsx';
+import { ResultTable } from './ResultTable.tsx';
 import { useGrowingCount } from './use-growing-count.ts';
 import { VisibleText } from './VisibleText.tsx';
 
@@ -11,24 +11,18 @@ export function EventsTable({ analysis, strings, format }: { analysis: StreamAna
   const rendered = useGrowingCount(events.length);
   const note = eventTotal > events.length ? fill(strings['playground.showing'], { shown: format(events.length), total: format(eventTotal) }) : undefined;
   return (
-    <GridTable
+    <ResultTable
       variant="events"
       caption={strings['playground.events.caption']}
       columns={[
-        strings['playground.events.col.index'],
-        strings['playground.events.col.type'],
-        strings['playground.events.col.data'],
-        strings['playground.events.col.id'],
+        { key: 'index', label: strings['playground.events.col.index'] },
+        { key: 'type', label: strings['playground.events.col.type'] },
+        { key: 'data', label: strings['playground.events.col.data'] },
+        { key: 'id', label: strings['playground.events.col.id'] },
       ]}
       note={note}
+      empty={events.length === 0 ? strings['playground.events.empty'] : undefined}
     >
-      {events.length === 0 && (
-        <tr role="row">
-          <td role="cell" class="pg-empty">
-            {strings['playground.events.empty']}
-          </td>
-        </tr>
-      )}
       {events.slice(0, rendered).map((event, index) => (
         <tr role="row" key={index} data-event-type={event.type}>
           <td role="cell" class="pg-num">{index + 1}</td>
@@ -43,6 +37,6 @@ export function EventsTable({ analysis, strings, format }: { analysis: StreamAna
           </td>
         </tr>
       ))}
-    </GridTable>
+    </ResultTable>
   );
 }

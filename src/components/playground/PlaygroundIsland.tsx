@@ -8,11 +8,11 @@ import { EventsTable } from './EventsTable.tsx';
 import { echoAvailable } from './native-run.ts';
 import { createParseClient, type ParseClient } from './parse-client.ts';
 import type { PlaygroundStrings } from './playground-strings.ts';
-import { defaultPresetId, presetById, presets, type PresetId } from './presets.ts';
+import { defaultPresetId, presetById, presetPlan, presets, type PresetId } from './presets.ts';
 import { RunPanel, useNativeRun, type Availability } from './RunPanel.tsx';
 import { TraceTable } from './TraceTable.tsx';
 import { quotable } from './trace-explain.ts';
-import { defaultView, presetState, stateFromSearch, stateToSearch, views, type PlaygroundState, type ViewId } from './url-state.ts';
+import { defaultView, maxLinkStreamLength, presetState, stateFromSearch, stateToSearch, streamFitsInLink, views, type PlaygroundState, type ViewId } from './url-state.ts';
 
 interface Props {
   strings: PlaygroundStrings;
@@ -146,6 +146,8 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
     const preset = presetById(picked);
     if (preset === undefined || editorRef.current === null) return;
     editorRef.current.setText(preset.stream);
+    // A preset about chunk boundaries carries its own chunking; the others run whole.
+    setPlan(presetPlan(preset) ?? defaultChunkPlan);
     setPresetId(preset.id);
     commitNow();
     setActionMessage('');
@@ -274,6 +276,11 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
       </div>
       <p class="pg__action-status" role="status">
         {actionMessage}
+      </p>
+      {/* Said as long as it holds, not only on Copy link: the address bar is a
+          link too. The live region is always there, so its message is announced. */}
+      <p class="pg__link-note" role="status">
+        {!streamFitsInLink(text) && fill(strings['playground.link.streamLeftOut'], { limit: format(maxLinkStreamLength) })}
       </p>
 
       <div class="pg__panes">

@@ -6,7 +6,7 @@ import { checkPlan, chunkModes, chunksAt, type ChunkMode, type ChunkPlan, type P
 import { compareEvents, explainDeviation, type Comparison, type Difference, type KnownDeviation } from './compare.ts';
 import { eventTypesToListen, runNative, type NativeRunOutcome } from './native-run.ts';
 import type { PlaygroundStrings } from './playground-strings.ts';
-import { GridTable } from './GridTable.tsx';
+import { ResultTable } from './ResultTable.tsx';
 import { useGrowingCount } from './use-growing-count.ts';
 import { VisibleText } from './VisibleText.tsx';
 
@@ -128,16 +128,17 @@ function ComparisonTable({ comparison, strings, format }: { comparison: Comparis
   const note =
     comparison.rows.length > shown ? fill(strings['playground.showing'], { shown: format(shown), total: format(comparison.rows.length) }) : undefined;
   return (
-    <GridTable
+    <ResultTable
       variant="compare"
       caption={strings['playground.run.caption']}
       columns={[
-        strings['playground.events.col.index'],
-        strings['playground.run.col.native'],
-        strings['playground.run.col.parsed'],
-        strings['playground.run.col.diff'],
+        { key: 'index', label: strings['playground.events.col.index'] },
+        { key: 'native', label: strings['playground.run.col.native'] },
+        { key: 'parsed', label: strings['playground.run.col.parsed'] },
+        { key: 'diff', label: strings['playground.run.col.diff'] },
       ]}
       note={note}
+      empty={comparison.rows.length === 0 ? strings['playground.events.empty'] : undefined}
     >
       {rows.map((row) => (
         <tr role="row" key={row.index} data-diff={row.differences.length > 0 ? 'true' : undefined}>
@@ -154,7 +155,7 @@ function ComparisonTable({ comparison, strings, format }: { comparison: Comparis
           <td role="cell">{row.differences.map((difference) => strings[`playground.run.diff.${difference}`]).join(', ')}</td>
         </tr>
       ))}
-    </GridTable>
+    </ResultTable>
   );
 }
 
@@ -180,7 +181,15 @@ export function RunPanel({ strings, format, echoUrl, availability, text, plan, o
   }, [text, plan]);
   const { state } = run;
   const running = state.phase === 'running';
-  const canRun = availability === 'available' && check.ok && !running;
+  const blocked = availability !== 'available' || !check.ok;
+  const runRef = useRef<HTMLButtonElement>(null);
+  const stopRef = useRef<HTMLButtonElement>(null);
+  // Read while rendering, before a run's end takes the Stop button away: if
+  // it had the focus, the focus goes back to Run instead of falling to <body>.
+  const stopFocused = stopRef.current !== null && stopRef.current === document.activeElement;
+  useEffect(() => {
+    if (!running && stopFocused) runRef.current?.focus();
+  }, [running]);
 
   const numberInput = (event: Event): number => (event.currentTarget as HTMLInputElement).valueAsNumber;
   const shown = (value: number): string => (Number.isFinite(value) ? String(value) : '');
@@ -233,17 +242,31 @@ export function RunPanel({ strings, format, echoUrl, availability, text, plan, o
           : problemText(check.problem, strings, format)}
       </p>
       <div class="pg-run__actions">
+        {/* Busy, not disabled, while a run is under way: a disabled button
+            drops the keyboard focus to <body> (the run was started from it by Enter). */}
         <button
+          ref={runRef}
           type="button"
           class="pg-button pg-button--primary"
-          disabled={!canRun}
+          disabled={blocked}
+          aria-disabled={running ? 'true' : undefined}
           aria-describedby="pg-run-check pg-run-availability"
-          onClick={() => void run.start(currentText(), plan)}
+          onClick={() => {
+            if (!running) void run.start(currentText(), plan);
+          }}
         >
           {strings['playground.run.start']}
         </button>
         {running && (
-          <button type="button" class="pg-button" onClick={run.stop}>
+          <button
+            ref={stopRef}
+            type="button"
+            class="pg-button"
+            onClick={() => {
+              runRef.current?.focus();
+              run.stop();
+            }}
+          >
             {strings['playground.run.stop']}
           </button>
         )}
@@ -276,6 +299,14 @@ export function RunPanel({ strings, format, echoUrl, availability, text, plan, o
           </>
         )}
       </div>
+      {state.phase === 'ended' && state.outcome.kind === 'finished' && (
+        // How a replay ends looks like a failure in EventSource's own terms; the
+        // details are there for whoever wonders, out of the announced status.
+        <details class="pg-run__details">
+          <summary>{strings['playground.run.finished.summary']}</summary>
+          <p>{strings['playground.run.finished.details']}</p>
+        </details>
+      )}
       {state.phase === 'ended' && state.comparison !== null && <ComparisonTable comparison={state.comparison} strings={strings} format={format} />}
     </div>
   );

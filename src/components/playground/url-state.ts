@@ -30,6 +30,11 @@ export interface PlaygroundState {
  */
 export const maxLinkStreamLength = 50_000;
 
+/** Whether a link can hold this stream (see maxLinkStreamLength). */
+export function streamFitsInLink(stream: string): boolean {
+  return stream.length <= maxLinkStreamLength;
+}
+
 /** The compact JSON form: s stream, m mode, n size, d delay, v view. */
 interface Packed {
   s?: string;
@@ -123,7 +128,7 @@ function isPresetState(state: PlaygroundState, presetId: string | null): boolean
  */
 export function stateToSearch(state: PlaygroundState, presetId: string | null): { search: string; streamInLink: boolean } {
   if (isPresetState(state, presetId)) return { search: `?preset=${presetId}`, streamInLink: true };
-  const streamInLink = state.stream.length <= maxLinkStreamLength;
+  const streamInLink = streamFitsInLink(state.stream);
   return { search: `?s=${encodeState(state, streamInLink)}`, streamInLink };
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** Rows added per task. */
-const slice = 50;
+const slice = 25;
 
 /**
  * How many rows of a long table to render now: a slice when the table
