@@ -75,7 +75,10 @@ export default function ProgressIsland({ endpoint, strings }: Props) {
       <div class="sse-demo__extra sse-demo__progress">
         <label for={`${id}-bar`}>{strings['demo.progress.label']}</label>
         <progress id={`${id}-bar`} max={100} value={percent} />
-        <output for={`${id}-bar`}>{fill(strings['demo.progress.percent'], { percent })}</output>
+        {/* The bar itself tells screen readers its value; a second live region would repeat every step. */}
+        <span class="sse-demo__percent" aria-hidden="true">
+          {fill(strings['demo.progress.percent'], { percent })}
+        </span>
       </div>
     </DemoFrame>
   );
