@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
+import { formatSeconds } from './event-log.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import { demoStringKeys } from './demo-strings.ts';
 import { diagnose, useDemoLog, type ConnectionState, type StreamFailure } from './use-event-source.ts';
@@ -161,22 +162,23 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
           return (
             <li key={index} class="sse-demo__slot" data-slot={slot.n} data-state={slot.state}>
               <span class="sse-demo__slot-name">{fill(strings['demo.limit.stream'], { n: slot.n })}</span>
+              <button
+                type="button"
+                class="sse-demo__slot-close"
+                aria-label={`${strings['demo.limit.close']}: ${fill(strings['demo.limit.stream'], { n: slot.n })}`}
+                title={strings['demo.limit.close']}
+                onClick={() => closeOne(slot.n)}
+              >
+                ×
+              </button>
               <strong class="sse-demo__slot-state">{slot.state}</strong>
               <span class="sse-demo__slot-detail">
                 {slot.openedAfterMs !== undefined
                   ? fill(strings['demo.limit.opened-after'], { ms: slot.openedAfterMs })
                   : waitedMs >= WAITING_AFTER_MS
-                    ? fill(strings['demo.limit.waiting'], { seconds: (waitedMs / 1000).toFixed(1) })
+                    ? fill(strings['demo.limit.waiting'], { seconds: formatSeconds(waitedMs, 1) })
                     : '…'}
               </span>
-              <button
-                type="button"
-                class="sse-demo__slot-close"
-                aria-label={`${strings['demo.limit.close']}: ${fill(strings['demo.limit.stream'], { n: slot.n })}`}
-                onClick={() => closeOne(slot.n)}
-              >
-                {strings['demo.limit.close']}
-              </button>
             </li>
           );
         })}

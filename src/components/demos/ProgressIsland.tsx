@@ -1,6 +1,7 @@
 import { useId, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
+import { formatSeconds } from './event-log.ts';
 import { demoStringKeys } from './demo-strings.ts';
 import { useEventSource } from './use-event-source.ts';
 
@@ -42,7 +43,7 @@ export default function ProgressIsland({ endpoint, strings }: Props) {
         const { ms } = JSON.parse(event.data) as { ms: number };
         setPercent(100);
         record(event);
-        stream.stop(fill(strings['demo.progress.complete'], { seconds: (ms / 1000).toFixed(1) }));
+        stream.stop(fill(strings['demo.progress.complete'], { seconds: formatSeconds(ms, 1) }));
       });
     },
   });
