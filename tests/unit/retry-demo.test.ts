@@ -103,3 +103,23 @@ describe('the retry demo', () => {
     await waitFor(() => activeTimers() <= before, 5000, 'the timers to be cleared');
   });
 });
+
+describe('the retry demo under a burst of new readers', () => {
+  it('forgets the session idle longest when its table is full, instead of refusing newcomers', async () => {
+    running = await startDemoServer({ retry: createRetryDemo({ intervalMs: 10, maxSessions: 3 }) });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const stream = await openStream(running.url('/api/sse/retry'));
+      await stream.ended;
+      expect(stream.response.status).toBe(200);
+      ids.push(stream.events.at(-1)!.lastEventId);
+    }
+    // The newest session continues; the oldest was forgotten, so its reader starts a new one.
+    const newest = await openStream(running.url('/api/sse/retry'), { 'Last-Event-ID': ids[4]! });
+    await newest.ended;
+    expect(JSON.parse(newest.events[0]!.data)).toEqual({ connection: 2, n: 4 });
+    const oldest = await openStream(running.url('/api/sse/retry'), { 'Last-Event-ID': ids[0]! });
+    await oldest.ended;
+    expect(JSON.parse(oldest.events[0]!.data)).toEqual({ connection: 1, n: 1 });
+  });
+});

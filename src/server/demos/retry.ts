@@ -38,7 +38,7 @@ export const retryLimits = {
   eventsPerConnection: 3,
   /** Milliseconds between events. */
   intervalMs: 1000,
-  /** Sessions remembered at once, across all readers; past it a new reader gets 503. */
+  /** Sessions remembered at once, across all readers; past it the one idle longest is forgotten. */
   maxSessions: 2000,
   /** A session nobody reconnected to for this long is forgotten. */
   sessionTtlMs: 10 * 60_000,
@@ -69,10 +69,27 @@ export function createRetryDemo(overrides: Partial<RetryLimits> = {}): Demo {
     }
   }
 
-  function newSession(now: number): [string, Session] {
-    if (sessions.size >= limits.maxSessions) {
+  /**
+   * Makes room for one more session. A full table forgets the session idle
+   * longest rather than refusing newcomers, so a burst of requests cannot
+   * lock real readers out until the sessions expire; only when every
+   * session has a stream open (bounded by the endpoint's stream caps) is
+   * the answer 503.
+   */
+  function makeRoom(): void {
+    if (sessions.size < limits.maxSessions) return;
+    let idlest: [string, Session] | undefined;
+    for (const entry of sessions) {
+      if (!entry[1].open && (!idlest || entry[1].lastSeen < idlest[1].lastSeen)) idlest = entry;
+    }
+    if (!idlest) {
       throw new HttpError(503, 'The retry demo has too many readers right now; try again in a minute.', { 'Retry-After': '60' });
     }
+    sessions.delete(idlest[0]);
+  }
+
+  function newSession(now: number): [string, Session] {
+    makeRoom();
     const key = randomBytes(16).toString('base64url');
     const session: Session = { connections: 0, sent: 0, stopped: false, lastSeen: now, open: undefined };
     sessions.set(key, session);
