@@ -86,11 +86,11 @@ export function DemoFrame(props: DemoFrameProps) {
                     class="sse-demo__entry"
                     data-kind="event"
                     data-event-type={entry.type}
-                    data-event-id={entry.lastEventId || undefined}
+                    data-event-id={entry.newId ? entry.lastEventId : undefined}
                     data-tag={entry.tag}
                   >
                     <time>{entry.arrival}</time> <code class="sse-demo__type">{entry.type}</code>
-                    {entry.lastEventId && <code class="sse-demo__id">#{entry.lastEventId}</code>}
+                    {entry.newId && <code class="sse-demo__id">id: {entry.lastEventId}</code>}
                     {entry.tag && <span class="sse-demo__tag">{props.tagLabel ? props.tagLabel(entry.tag) : entry.tag}</span>}{' '}
                     <EventData text={entry.data} />
                   </li>

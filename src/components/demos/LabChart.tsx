@@ -1,5 +1,5 @@
-import type { UiStrings } from '../ui-strings.ts';
-import { fill } from '../ui-strings.ts';
+import { fill, type UiStrings } from '../ui-strings.ts';
+import { formatSeconds } from './event-log.ts';
 import type { LabStringKey } from './lab-strings.ts';
 import { arrivalSpreadMs, axisMaxMs, labModes, type LabMode, type LabTimeline } from './lab-timeline.ts';
 
@@ -38,7 +38,7 @@ function LegendMarker({ mode }: { mode: LabMode }) {
   );
 }
 
-const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+const seconds = (ms: number): string => formatSeconds(ms, 2);
 
 /**
  * The failure lab's timeline: one point per event, across when the server

@@ -23,6 +23,10 @@
  * The core itself notes the connection's turns in the log (open, error and
  * reconnecting, refused for good, close()), and DemoFrame shows the latest
  * note after the state.
+ *
+ * A demo with several sources at once (the connection limit) uses the two
+ * parts underneath directly: `useDemoLog()` (the log, its notes and the
+ * rebuilt wire text) and `diagnose(url)` (why a stream would not open).
  *   stream.state    // 'idle' | 'CONNECTING' | 'OPEN' | 'CLOSED' (readyState, or not started)
  *   stream.log      // LogEntry[]: events and connection notes, oldest first
  *   stream.wire     // the events rebuilt as wire text, see below
@@ -61,6 +65,8 @@ export interface LogEntry {
   data: string;
   /** The event's `lastEventId`; empty for notes. */
   lastEventId: string;
+  /** Whether this event changed the last event ID, i.e. carried an `id:` field (as far as the page can tell). */
+  newId: boolean;
   /** `14:03:07.251 (+2.004 s)`: wall clock and time since start(). */
   arrival: string;
   /** Milliseconds since start(). */
@@ -100,10 +106,10 @@ export interface EventSourceHandle {
 const MAX_LOG_ENTRIES = 200;
 
 /** Rebuilt wire text of one event: `id:` only where the last event ID changed, as a server would send it. */
-function rebuildWire(entry: LogEntry, previousId: string): string {
+function rebuildWire(entry: LogEntry): string {
   return serializeEvent({
     event: entry.type === 'message' ? undefined : entry.type,
-    id: entry.lastEventId !== previousId ? entry.lastEventId : undefined,
+    id: entry.newId ? entry.lastEventId : undefined,
     data: entry.data,
   });
 }
@@ -118,7 +124,7 @@ function pathOf(url: string): string {
  * refusal in plain text (src/server/http-error.ts); anything else means there
  * is no endpoint of ours behind this page.
  */
-async function diagnose(url: string): Promise<StreamFailure> {
+export async function diagnose(url: string): Promise<StreamFailure> {
   const controller = new AbortController();
   try {
     const response = await fetch(url, { signal: controller.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
@@ -136,19 +142,25 @@ async function diagnose(url: string): Promise<StreamFailure> {
   }
 }
 
-export function useEventSource(options: EventSourceOptions): EventSourceHandle {
-  const [state, setState] = useState<ConnectionState>('idle');
+export interface DemoLog {
+  log: readonly LogEntry[];
+  /** The events rebuilt as wire text. */
+  wire: string;
+  /** Lists an event; `tag` is what the demo wants to say about it. */
+  record: RecordEvent;
+  note(text: string): void;
+  /** Empties the log and restarts the clock of the arrival times. */
+  clear(): void;
+  /** Milliseconds since the last clear(). */
+  sinceStart(): number;
+}
+
+/** A demo's log of events and notes, with arrival times, and the wire text rebuilt from it. */
+export function useDemoLog(): DemoLog {
   const [log, setLog] = useState<LogEntry[]>([]);
-  const [failure, setFailure] = useState<StreamFailure | null>(null);
-  const sourceRef = useRef<EventSource | null>(null);
   const startedAtRef = useRef(0);
   const keyRef = useRef(0);
-  // The latest options, so listeners attached at start() call the current render's callbacks.
-  const optionsRef = useRef(options);
-  optionsRef.current = options;
-
-  // Close the stream when the island goes away (navigation, hot reload).
-  useEffect(() => () => sourceRef.current?.close(), []);
+  const lastIdRef = useRef('');
 
   const sinceStart = (): number => performance.now() - startedAtRef.current;
 
@@ -159,9 +171,37 @@ export function useEventSource(options: EventSourceOptions): EventSourceHandle {
     return full;
   }
 
-  function note(text: string): void {
-    append({ kind: 'note', type: '', data: text, lastEventId: '' });
-  }
+  const record: RecordEvent = (event, tag) => {
+    const newId = event.lastEventId !== lastIdRef.current;
+    lastIdRef.current = event.lastEventId;
+    return append({ kind: 'event', type: event.type, data: event.data, lastEventId: event.lastEventId, newId, tag });
+  };
+
+  return {
+    log,
+    wire: log.map((entry) => (entry.kind === 'event' ? rebuildWire(entry) : '')).join(''),
+    record,
+    note: (text) => void append({ kind: 'note', type: '', data: text, lastEventId: '', newId: false }),
+    clear() {
+      setLog([]);
+      lastIdRef.current = '';
+      startedAtRef.current = performance.now();
+    },
+    sinceStart,
+  };
+}
+
+export function useEventSource(options: EventSourceOptions): EventSourceHandle {
+  const [state, setState] = useState<ConnectionState>('idle');
+  const [failure, setFailure] = useState<StreamFailure | null>(null);
+  const { log, wire, record, note, clear, sinceStart } = useDemoLog();
+  const sourceRef = useRef<EventSource | null>(null);
+  // The latest options, so listeners attached at start() call the current render's callbacks.
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  // Close the stream when the island goes away (navigation, hot reload).
+  useEffect(() => () => sourceRef.current?.close(), []);
 
   function stop(why?: string): void {
     const source = sourceRef.current;
@@ -174,16 +214,12 @@ export function useEventSource(options: EventSourceOptions): EventSourceHandle {
 
   function start(url: string): void {
     sourceRef.current?.close();
-    setLog([]);
+    clear();
     setFailure(null);
-    startedAtRef.current = performance.now();
     const source = new EventSource(url);
     sourceRef.current = source;
     let opened = false;
     setState('CONNECTING');
-
-    const record: RecordEvent = (event, tag) =>
-      append({ kind: 'event', type: event.type, data: event.data, lastEventId: event.lastEventId, tag });
 
     source.addEventListener('open', () => {
       if (sourceRef.current !== source) return;
@@ -209,14 +245,6 @@ export function useEventSource(options: EventSourceOptions): EventSourceHandle {
       optionsRef.current.onError?.(source);
     });
     optionsRef.current.listen(source, record);
-  }
-
-  let wire = '';
-  let previousId = '';
-  for (const entry of log) {
-    if (entry.kind !== 'event') continue;
-    wire += rebuildWire(entry, previousId);
-    previousId = entry.lastEventId;
   }
 
   return { state, log, wire, failure, start, stop, note, sinceStart };

@@ -1,8 +1,13 @@
 import type { EndpointConfig } from '../config.ts';
 import type { Demo } from '../demo.ts';
 import { clock } from './clock.ts';
+import { createCounterDemo } from './counter.ts';
 import { createEchoDemo } from './echo.ts';
 import { createFailureLabs } from './failure-lab.ts';
+import { idle } from './idle.ts';
+import { createNotificationsDemo } from './notifications.ts';
+import { createProgressDemo } from './progress.ts';
+import { createRetryDemo } from './retry.ts';
 import { createRoom } from './room.ts';
 
 export interface Endpoints {
@@ -18,6 +23,11 @@ export function createEndpoints(config: EndpointConfig): Endpoints {
     demos: new Map<string, Demo>([
       ['clock', clock],
       ['echo', createEchoDemo(config.echoRequestsPerMinute)],
+      ['notifications', createNotificationsDemo()],
+      ['counter', createCounterDemo()],
+      ['retry', createRetryDemo()],
+      ['progress', createProgressDemo()],
+      ['idle', idle],
       ['room', room.listen],
       ...createFailureLabs(),
     ]),
