@@ -1,16 +1,21 @@
-import { expect, islandsHydrated, test } from './fixtures.ts';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 
 const languages = [
   { path: '/servers/broadcasting/', join: 'Join', send: 'Send', message: 'Message', name: 'Name', empty: 'Write a message first.' },
   { path: '/de/servers/broadcasting/', join: 'Beitreten', send: 'Senden', message: 'Nachricht', name: 'Name', empty: 'Schreib zuerst eine Nachricht.' },
 ] as const;
 
+/** Waits until the demo's own island has hydrated (a page may hold islands that hydrate only when scrolled to). */
+async function hydrated(demo: Locator): Promise<void> {
+  await expect(demo.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr');
+}
+
 async function openRoom(page: Page, path: string, join: string) {
   await page.goto(path);
   const demo = page.locator('.sse-demo[data-demo="room"]');
   await demo.scrollIntoViewIfNeeded();
-  await islandsHydrated(page);
+  await hydrated(demo);
   await demo.getByRole('button', { name: join, exact: true }).click();
   await expect(demo.locator('.sse-demo__state')).toHaveText('OPEN');
   // The server's live event ends the history.
@@ -63,7 +68,7 @@ for (const { path, join, send, message, name, empty } of languages) {
     await page.goto(path);
     const demo = page.locator('.sse-demo[data-demo="room"]');
     await demo.scrollIntoViewIfNeeded();
-    await islandsHydrated(page);
+    await hydrated(demo);
     let posted = false;
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().includes('/api/room')) posted = true;
@@ -85,7 +90,7 @@ test('the room shows the reason and the wait when the server refuses for rate', 
   await page.goto('/servers/broadcasting/');
   const demo = page.locator('.sse-demo[data-demo="room"]');
   await demo.scrollIntoViewIfNeeded();
-  await islandsHydrated(page);
+  await hydrated(demo);
   await demo.getByRole('textbox', { name: 'Message' }).fill('hello');
   await demo.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(demo.getByText('the room takes 10 in 10 seconds. Try again in 7 s.')).toBeVisible();
