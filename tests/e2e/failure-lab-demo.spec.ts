@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator } from '@playwright/test';
 import { allPagePaths, expect, test } from './fixtures.ts';
 
@@ -83,6 +84,8 @@ for (const path of pages) {
     await expect(table).toBeVisible();
     await expect(table.locator('tbody tr')).toHaveCount(12);
     expect((await demo.boundingBox())!.height).toBeCloseTo(heightBefore, 0);
+    const axe = await new AxeBuilder({ page }).include('.sse-demo[data-demo="lab"]').analyze();
+    expect(axe.violations.map(({ id, help }) => ({ id, help }))).toEqual([]);
     await demo.getByRole('button', { name: text.chart }).click();
     await expect(demo.locator('svg.sse-lab__chart')).toBeVisible();
   });

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
@@ -25,8 +26,11 @@ async function openRoom(page: Page, path: string, join: string) {
 
 for (const { path, join, send, message, name, empty } of languages) {
   test(`the room on ${path} delivers a message posted in one page to a second page, as text`, async ({ browser }) => {
-    const first = await browser.newPage();
-    const second = await browser.newPage();
+    // Three pages and two browser round trips: give a busy machine time.
+    test.setTimeout(60_000);
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    const second = await context.newPage();
     try {
       const sender = await openRoom(first, path, join);
       const receiver = await openRoom(second, path, join);
@@ -49,18 +53,15 @@ for (const { path, join, send, message, name, empty } of languages) {
       await expect(sender.getByRole('textbox', { name: message })).toHaveValue('');
       // The demo reserved its space: nothing moved.
       expect((await receiver.boundingBox())!.height).toBeCloseTo(heightBefore, 0);
+      const axe = await new AxeBuilder({ page: second }).include('.sse-demo[data-demo="room"]').analyze();
+      expect(axe.violations.map(({ id, help }) => ({ id, help }))).toEqual([]);
 
       // A third page that joins later gets the message from the history, marked as such.
-      const third = await browser.newPage();
-      try {
-        const late = await openRoom(third, path, join);
-        await expect(late.locator('li[data-event-type="message"][data-tag="history"]', { hasText: text })).toHaveCount(1);
-      } finally {
-        await third.close();
-      }
+      const third = await context.newPage();
+      const late = await openRoom(third, path, join);
+      await expect(late.locator('li[data-event-type="message"][data-tag="history"]', { hasText: text })).toHaveCount(1);
     } finally {
-      await first.close();
-      await second.close();
+      await context.close();
     }
   });
 
