@@ -5,6 +5,7 @@ import preact from '@astrojs/preact';
 import node from '@astrojs/node';
 import { sidebar } from './src/sidebar.ts';
 import { sseEndpoint } from './src/integration.ts';
+import { precompress } from './src/build/precompress.ts';
 
 /** The site's languages: English at the root, German under /de/. Tests read this too. */
 export const locales = {
@@ -31,5 +32,7 @@ export default defineConfig({
     }),
     preact(),
     sseEndpoint(),
+    // Last: it compresses what the others wrote, Pagefind's index included.
+    precompress(),
   ],
 });

@@ -200,7 +200,7 @@ describe('the room refuses', () => {
     expect(get.headers.get('allow')).toBe('POST');
     const post = await fetch(server.url('/api/sse/room'), { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);
-    expect(post.headers.get('allow')).toBe('GET');
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 });
 

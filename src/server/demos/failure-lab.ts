@@ -142,6 +142,8 @@ export function createFailureLabs(): ReadonlyMap<string, Demo> {
         let sent = 0;
         let timer: NodeJS.Timeout | undefined;
         const sendNext = (): void => {
+          // A HEAD request's stream ends right after its headers: nothing to send.
+          if (!stream.isOpen) return;
           const sentMs = Math.round((performance.now() - startedAt) * 10) / 10;
           sent += 1;
           writer.write(serializeEvent({ data: JSON.stringify({ i: sent, of: labLimits.events, sentMs }) }));
