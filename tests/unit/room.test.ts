@@ -3,8 +3,14 @@
  * fan-out, history for new listeners, replay after Last-Event-ID, and every
  * refusal a client can run into.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { roomLimits } from '../../src/server/demos/room.ts';
+import type { BroadcastBroker } from '../../src/server/broadcast/broker.ts';
+import { MemoryBroker } from '../../src/server/broadcast/memory-broker.ts';
+import { defaultConfig } from '../../src/server/config.ts';
+import { createRoom, roomLimits } from '../../src/server/demos/room.ts';
+import { OpenStreams } from '../../src/server/open-streams.ts';
 import { startApiServer, type TestApiServer } from '../helpers/api-server.ts';
 import { openEventStream, postJson, type EventStreamClient } from '../helpers/event-stream-client.ts';
 
@@ -218,5 +224,56 @@ describe('the room history', () => {
     const numbers = history.map((event) => Number(JSON.parse(event.data).text.split(' ')[0]));
     expect(numbers.at(-1)).toBe(60);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => 61 - numbers.length + i));
+  });
+});
+
+describe('the room with a broker whose history answers slowly (as a shared one over the network would)', () => {
+  it('delivers a message posted while the history is on its way exactly once, after the history', async () => {
+    const memory = new MemoryBroker({ maxMessages: roomLimits.historyMessages, maxBytes: roomLimits.historyBytes });
+    let historyAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (historyAsked = resolve));
+    let answerHistory!: () => void;
+    const answered = new Promise<void>((resolve) => (answerHistory = resolve));
+    const slow: BroadcastBroker = {
+      publish: (data) => memory.publish(data),
+      subscribe: (listener) => memory.subscribe(listener),
+      // Reads the history at once, answers only when the test says so: what
+      // is published in between is newer than this answer.
+      async historySince(afterId) {
+        const answer = await memory.historySince(afterId);
+        historyAsked();
+        await answered;
+        return answer;
+      },
+    };
+    const room = createRoom(slow);
+    const streams = new OpenStreams(defaultConfig);
+    const server = createServer((req, res) => {
+      const demo = req.url === '/api/room' ? room.post : room.listen;
+      void demo.handle({ req, res, query: new URLSearchParams(), client: '127.0.0.1', openStream: () => streams.open(res, { client: '127.0.0.1' }) });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await postJson(`${base}/api/room`, { name: 'A', text: 'before' });
+      const client = await openEventStream(`${base}/api/sse/room`);
+      clients.push(client);
+      await asked;
+      await postJson(`${base}/api/room`, { name: 'A', text: 'while replaying' }, { from: '127.0.0.2' });
+      answerHistory();
+      await client.waitForEvents(3);
+      await postJson(`${base}/api/room`, { name: 'A', text: 'after' }, { from: '127.0.0.3' });
+      await client.waitForEvents(4);
+      expect(client.events.map((event) => (event.type === 'message' ? JSON.parse(event.data).text : event.type))).toEqual([
+        'before',
+        'while replaying',
+        'live',
+        'after',
+      ]);
+    } finally {
+      streams.endAll(1000);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
