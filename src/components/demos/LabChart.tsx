@@ -94,9 +94,11 @@ export function LabChart({ timeline, strings, view, running }: Props) {
             return (
               <li key={mode} data-mode={mode} data-events={points.length} data-spread-ms={points.length > 0 ? Math.round(spread) : undefined}>
                 <LegendMarker mode={mode} />
-                {points.length > 0 || !running
+                {points.length > 0
                   ? fill(strings['demo.lab.spread'], { mode: label, count: points.length, seconds: seconds(spread) })
-                  : fill(strings['demo.lab.spread.pending'], { mode: label })}
+                  : running
+                    ? fill(strings['demo.lab.spread.pending'], { mode: label })
+                    : label}
               </li>
             );
           })}
