@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
@@ -179,4 +180,21 @@ test('a Last-Event-ID that is no event ID gets a 400, and EventSource gives up f
   await figure.getByRole('button', { name: 'Open with this ID' }).click();
   await expect(figure.getByRole('status')).toContainText('refused the stream with 400: Last-Event-ID "abc"');
   await expect(figure.locator('.sse-demo__state')).toHaveText('CLOSED');
+});
+
+test('the demos have no accessibility violations while they run', async ({ page }) => {
+  await page.goto('/de/demos/');
+  // Named events and progress first: while six streams are open, even the other islands' scripts wait for a connection.
+  const named = await demo(page, 'named-events');
+  await named.getByRole('button', { name: 'Starten', exact: true }).click();
+  const progress = await demo(page, 'progress');
+  await progress.getByRole('button', { name: 'Job starten' }).click();
+  await expect(named.locator('li[data-kind="event"]').first()).toBeVisible({ timeout: 10_000 });
+  await expect(progress.locator('li[data-event-type="complete"]')).toHaveCount(1, { timeout: 10_000 });
+  await named.getByRole('button', { name: 'Stoppen' }).click();
+  const limit = await demo(page, 'connection-limit');
+  for (let i = 0; i < 7; i++) await limit.getByRole('button', { name: 'Stream öffnen' }).click();
+  await expect(limit.locator('[data-slot="6"]')).toHaveAttribute('data-state', 'OPEN');
+  const results = await new AxeBuilder({ page }).include('.sse-demo').analyze();
+  expect(results.violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((node) => node.target) }))).toEqual([]);
 });

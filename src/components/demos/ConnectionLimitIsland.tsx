@@ -57,8 +57,16 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
   const sources = useRef(new Map<number, EventSource>());
   const { log, wire, record, note, clear } = useDemoLog();
 
-  // Close every stream when the island goes away: they hold the reader's connections to this site.
-  useEffect(() => () => closeAll(), []);
+  // Close every stream when the island or the page goes away (pagehide also
+  // covers a page kept in the back/forward cache): they hold the reader's
+  // connections to this site, which every other tab of it needs too.
+  useEffect(() => {
+    window.addEventListener('pagehide', closeAll);
+    return () => {
+      window.removeEventListener('pagehide', closeAll);
+      closeAll();
+    };
+  }, []);
 
   // Tick while a stream is waiting, so its waiting time counts up.
   const waiting = slots.some((slot) => slot.state === 'CONNECTING');

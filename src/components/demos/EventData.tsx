@@ -7,8 +7,9 @@ import { Fragment } from 'preact';
  * break it after a hyphen).
  */
 export function EventData({ text }: { text: string }) {
-  // String literals with their escapes, or runs of anything else.
-  const tokens = text.match(/"(?:[^"\\]|\\.)*"?|[^"]+/g) ?? [];
+  // String literals with their escapes (and the `:`, `}` or `]` right after
+  // them, so no line starts with a lone bracket), or runs of anything else.
+  const tokens = text.match(/"(?:[^"\\]|\\.)*"?[:}\]]*|[^"]+/g) ?? [];
   return (
     <code class="sse-demo__data">
       {tokens.map((token, index) => {

@@ -4,6 +4,7 @@
  * layout) and `demoStringKeys` (the shared UI strings).
  *
  *   const stream = useEventSource({
+ *     strings,             // the shared `demo.*` strings, for the core's own notes
  *     // Attach the demo's own listeners. `record` lists an event in the log
  *     // (with its arrival time and an optional tag such as "replayed").
  *     listen(source, record) {
@@ -19,6 +20,15 @@
  *   stream.start('/api/sse/clock?n=5'); // closes any previous source, clears the log
  *   stream.stop(why?);                   // the client's close(): CLOSED, no reconnect
  *   stream.note('…');                    // adds a line about the connection to the log
+ *   stream.state    // 'idle' | 'CONNECTING' | 'OPEN' | 'CLOSED' (readyState, or not started)
+ *   stream.log      // LogEntry[]: events and connection notes, oldest first
+ *   stream.wire     // the events rebuilt as wire text, see below
+ *   stream.failure  // why the first connection failed: unreachable, or refused with a status
+ *
+ *   <DemoFrame name="clock" strings={strings} caption={…} explainer={…} controls={…}
+ *     state={stream.state} failure={stream.failure} log={stream.log} wire={stream.wire}>
+ *     {what only this demo shows: a progress bar, client code…}
+ *   </DemoFrame>
  *
  * The core itself notes the connection's turns in the log (open, error and
  * reconnecting, refused for good, close()), and DemoFrame shows the latest
@@ -27,10 +37,6 @@
  * A demo with several sources at once (the connection limit) uses the two
  * parts underneath directly: `useDemoLog()` (the log, its notes and the
  * rebuilt wire text) and `diagnose(url)` (why a stream would not open).
- *   stream.state    // 'idle' | 'CONNECTING' | 'OPEN' | 'CLOSED' (readyState, or not started)
- *   stream.log      // LogEntry[]: events and connection notes, oldest first
- *   stream.wire     // the events rebuilt as wire text, see below
- *   stream.failure  // why the first connection failed: unreachable, or refused with a status
  *
  * What it cannot show: `EventSource` hands the page parsed events, never the
  * bytes. The wire text is therefore rebuilt from each event through the
@@ -98,8 +104,6 @@ export interface EventSourceHandle {
   /** The client's close(); logs `why`, or the shared "close() called" note. */
   stop(why?: string): void;
   note(text: string): void;
-  /** Milliseconds since start(). */
-  sinceStart(): number;
 }
 
 /** The log keeps this many entries; older ones scroll away for good. */
@@ -151,8 +155,6 @@ export interface DemoLog {
   note(text: string): void;
   /** Empties the log and restarts the clock of the arrival times. */
   clear(): void;
-  /** Milliseconds since the last clear(). */
-  sinceStart(): number;
 }
 
 /** A demo's log of events and notes, with arrival times, and the wire text rebuilt from it. */
@@ -187,14 +189,13 @@ export function useDemoLog(): DemoLog {
       lastIdRef.current = '';
       startedAtRef.current = performance.now();
     },
-    sinceStart,
   };
 }
 
 export function useEventSource(options: EventSourceOptions): EventSourceHandle {
   const [state, setState] = useState<ConnectionState>('idle');
   const [failure, setFailure] = useState<StreamFailure | null>(null);
-  const { log, wire, record, note, clear, sinceStart } = useDemoLog();
+  const { log, wire, record, note, clear } = useDemoLog();
   const sourceRef = useRef<EventSource | null>(null);
   // The latest options, so listeners attached at start() call the current render's callbacks.
   const optionsRef = useRef(options);
@@ -247,5 +248,5 @@ export function useEventSource(options: EventSourceOptions): EventSourceHandle {
     optionsRef.current.listen(source, record);
   }
 
-  return { state, log, wire, failure, start, stop, note, sinceStart };
+  return { state, log, wire, failure, start, stop, note };
 }
