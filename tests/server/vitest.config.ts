@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -7,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['tests/server/**/*.test.ts'],
     testTimeout: 30_000,
   },
