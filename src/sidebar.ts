@@ -19,7 +19,7 @@ const groups: Group[] = [
   { directory: 'servers', label: 'Servers', de: 'Server' },
   { directory: 'infrastructure', label: 'Infrastructure', de: 'Infrastruktur' },
   { directory: 'troubleshooting', label: 'Troubleshooting', de: 'Fehlersuche' },
-  { pages: ['playground'], label: 'Playground & demos', de: 'Playground & Demos' },
+  { pages: ['playground', 'demos'], label: 'Playground & demos', de: 'Playground & Demos' },
 ];
 
 const docs = new URL('../content/docs/', import.meta.url);

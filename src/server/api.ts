@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientAddress } from './client-address.ts';
 import type { EndpointConfig } from './config.ts';
-import { createDemos } from './demos/index.ts';
+import { createEndpoints } from './demos/index.ts';
 import { logUnexpected } from './error-log.ts';
 import { HttpError, sendError } from './http-error.ts';
 import { OpenStreams } from './open-streams.ts';
@@ -16,7 +16,7 @@ export interface Api {
   close(retryMs?: number): void;
 }
 
-const DEMO_PATH = /^\/api\/sse\/([a-z0-9-]+)$/;
+const DEMO_PATH = /^\/api\/sse\/([a-z0-9-]+(?:\/[a-z0-9-]+)?)$/;
 
 /**
  * The `/api/*` handler: plain `node:http`, mounted in front of Astro in
@@ -24,7 +24,7 @@ const DEMO_PATH = /^\/api\/sse\/([a-z0-9-]+)$/;
  */
 export function createApi(config: EndpointConfig): Api {
   const streams = new OpenStreams(config);
-  const demos = createDemos(config);
+  const { demos, routes } = createEndpoints(config);
 
   function status(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -45,7 +45,7 @@ export function createApi(config: EndpointConfig): Api {
   function route(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void> {
     if (url.pathname === '/api/status') return status(req, res);
     const name = DEMO_PATH.exec(url.pathname)?.[1];
-    const demo = name === undefined ? undefined : demos.get(name);
+    const demo = name === undefined ? routes.get(url.pathname) : demos.get(name);
     if (!demo) {
       const known = [...demos.keys()].map((key) => `/api/sse/${key}`).join(', ');
       throw new HttpError(404, `No endpoint at ${url.pathname}. Demo streams: ${known}.`);

@@ -129,7 +129,11 @@ describe('the API router', () => {
     const { url } = await start();
     const stream = await fetch(url('/api/sse/clock'));
     const status = await (await fetch(url('/api/status'))).json();
-    expect(status).toMatchObject({ openStreams: 1, maxStreams: defaultConfig.maxStreams, demos: ['clock', 'echo'] });
+    expect(status).toMatchObject({
+      openStreams: 1,
+      maxStreams: defaultConfig.maxStreams,
+      demos: ['clock', 'echo', 'notifications', 'counter', 'retry', 'progress', 'idle', 'room', 'lab/direct', 'lab/proxy-buffer', 'lab/gzip'],
+    });
     await stream.body?.cancel();
   });
 });

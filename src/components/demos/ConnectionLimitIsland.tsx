@@ -1,0 +1,196 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { fill, type UiStrings } from '../ui-strings.ts';
+import { formatSeconds } from './event-log.ts';
+import { DemoFrame } from './DemoFrame.tsx';
+import { demoStringKeys } from './demo-strings.ts';
+import { diagnose, useDemoLog, type ConnectionState, type StreamFailure } from './use-event-source.ts';
+
+export const connectionLimitStringKeys = [
+  ...demoStringKeys,
+  'demo.limit.caption',
+  'demo.limit.explainer',
+  'demo.limit.open',
+  'demo.limit.close-all',
+  'demo.limit.close',
+  'demo.limit.stream',
+  'demo.limit.waiting',
+  'demo.limit.opened-after',
+  'demo.limit.note.opened',
+  'demo.limit.note.closed',
+  'demo.limit.summary',
+  'demo.limit.http2',
+] as const;
+
+type Key = (typeof connectionLimitStringKeys)[number];
+
+interface Props {
+  /** `/api/sse/idle` on the site's own server: a stream that only holds its connection. */
+  endpoint: string;
+  strings: UiStrings<Key>;
+}
+
+/** Streams the demo opens at most: two past the browser's six per host. */
+const MAX_SLOTS = 8;
+/** After this long in CONNECTING a stream is shown as waiting for a free connection. */
+const WAITING_AFTER_MS = 1000;
+
+interface Slot {
+  n: number;
+  state: Exclude<ConnectionState, 'idle'>;
+  /** performance.now() when `new EventSource()` ran. */
+  createdAt: number;
+  /** How long it took to open, once it has. */
+  openedAfterMs?: number;
+}
+
+/**
+ * The connection limit: open streams one by one. Over HTTP/1.1 the browser
+ * allows six connections per host, so the seventh `EventSource` stays
+ * CONNECTING (the request never leaves the browser) until one of the others
+ * closes. Every stream is closed when the reader presses "Close all" or
+ * leaves the page.
+ */
+export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
+  const [slots, setSlots] = useState<Slot[]>([]);
+  const [failure, setFailure] = useState<StreamFailure | null>(null);
+  const [now, setNow] = useState(0);
+  const sources = useRef(new Map<number, EventSource>());
+  const { log, wire, record, note, clear } = useDemoLog();
+
+  // Close every stream when the island or the page goes away (pagehide also
+  // covers a page kept in the back/forward cache): they hold the reader's
+  // connections to this site, which every other tab of it needs too.
+  useEffect(() => {
+    window.addEventListener('pagehide', closeAll);
+    return () => {
+      window.removeEventListener('pagehide', closeAll);
+      closeAll();
+    };
+  }, []);
+
+  // Tick while a stream is waiting, so its waiting time counts up.
+  const waiting = slots.some((slot) => slot.state === 'CONNECTING');
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => setNow(performance.now()), 250);
+    return () => clearInterval(timer);
+  }, [waiting]);
+
+  const update = (n: number, change: Partial<Slot>): void =>
+    setSlots((list) => list.map((slot) => (slot.n === n ? { ...slot, ...change } : slot)));
+
+  function openOne(): void {
+    const used = new Set(slots.map((slot) => slot.n));
+    const n = Array.from({ length: MAX_SLOTS }, (_, index) => index + 1).find((candidate) => !used.has(candidate));
+    if (n === undefined) return;
+    if (slots.length === 0 && sources.current.size === 0) {
+      clear();
+      setFailure(null);
+    }
+    const url = `${endpoint}?slot=${n}`;
+    const createdAt = performance.now();
+    const source = new EventSource(url);
+    sources.current.set(n, source);
+    setSlots((list) => [...list, { n, state: 'CONNECTING' as const, createdAt }].sort((a, b) => a.n - b.n));
+    setNow(createdAt);
+    let opened = false;
+    source.addEventListener('open', () => {
+      opened = true;
+      const openedAfterMs = Math.round(performance.now() - createdAt);
+      update(n, { state: 'OPEN', openedAfterMs });
+      note(fill(strings['demo.limit.note.opened'], { n, ms: openedAfterMs }));
+    });
+    source.addEventListener('ready', (event) => record(event, fill(strings['demo.limit.stream'], { n })));
+    source.addEventListener('error', () => {
+      if (opened) {
+        update(n, { state: source.readyState === EventSource.CLOSED ? 'CLOSED' : 'CONNECTING' });
+        return;
+      }
+      // Never opened: the endpoint is missing or refused this stream.
+      source.close();
+      sources.current.delete(n);
+      update(n, { state: 'CLOSED' });
+      void diagnose(url).then(setFailure);
+    });
+  }
+
+  function closeOne(n: number): void {
+    sources.current.get(n)?.close();
+    sources.current.delete(n);
+    setSlots((list) => list.filter((slot) => slot.n !== n));
+    note(fill(strings['demo.limit.note.closed'], { n }));
+  }
+
+  function closeAll(): void {
+    for (const source of sources.current.values()) source.close();
+    sources.current.clear();
+    setSlots([]);
+  }
+
+  const open = slots.filter((slot) => slot.state === 'OPEN').length;
+  const pending = slots.filter((slot) => slot.state === 'CONNECTING').length;
+  const overall: ConnectionState = slots.length === 0 ? (failure ? 'CLOSED' : 'idle') : pending > 0 ? 'CONNECTING' : open > 0 ? 'OPEN' : 'CLOSED';
+
+  return (
+    <DemoFrame
+      name="connection-limit"
+      strings={strings}
+      caption={strings['demo.limit.caption']}
+      explainer={strings['demo.limit.explainer']}
+      state={overall}
+      notice={slots.length > 0 ? fill(strings['demo.limit.summary'], { open, pending }) : undefined}
+      failure={failure}
+      log={log}
+      wire={wire}
+      wireNote={strings['demo.limit.http2']}
+      controls={
+        <>
+          <button type="button" class="sse-demo__button" disabled={slots.length >= MAX_SLOTS} onClick={openOne}>
+            {strings['demo.limit.open']}
+          </button>
+          <button
+            type="button"
+            class="sse-demo__button sse-demo__button--secondary"
+            disabled={slots.length === 0}
+            onClick={() => {
+              closeAll();
+              note(strings['demo.note.stopped']);
+            }}
+          >
+            {strings['demo.limit.close-all']}
+          </button>
+        </>
+      }
+    >
+      <ol class="sse-demo__extra sse-demo__slots" aria-label={strings['demo.limit.caption']}>
+        {Array.from({ length: MAX_SLOTS }, (_, index) => {
+          const slot = slots.find((candidate) => candidate.n === index + 1);
+          if (!slot) return <li key={index} class="sse-demo__slot" data-slot={index + 1} data-state="none" aria-hidden="true" />;
+          const waitedMs = Math.max(0, now - slot.createdAt);
+          return (
+            <li key={index} class="sse-demo__slot" data-slot={slot.n} data-state={slot.state}>
+              <span class="sse-demo__slot-name">{fill(strings['demo.limit.stream'], { n: slot.n })}</span>
+              <button
+                type="button"
+                class="sse-demo__slot-close"
+                aria-label={`${strings['demo.limit.close']}: ${fill(strings['demo.limit.stream'], { n: slot.n })}`}
+                title={strings['demo.limit.close']}
+                onClick={() => closeOne(slot.n)}
+              >
+                ×
+              </button>
+              <strong class="sse-demo__slot-state">{slot.state}</strong>
+              <span class="sse-demo__slot-detail">
+                {slot.openedAfterMs !== undefined
+                  ? fill(strings['demo.limit.opened-after'], { ms: slot.openedAfterMs })
+                  : waitedMs >= WAITING_AFTER_MS
+                    ? fill(strings['demo.limit.waiting'], { seconds: formatSeconds(waitedMs, 1) })
+                    : '…'}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </DemoFrame>
+  );
+}

@@ -1,0 +1,114 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef } from 'preact/hooks';
+import { fill, type UiStrings } from '../ui-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
+import { EventData } from './EventData.tsx';
+import type { ConnectionState, LogEntry, StreamFailure } from './use-event-source.ts';
+
+interface DemoFrameProps {
+  strings: UiStrings<DemoStringKey>;
+  /** Short name for styling and tests: the figure gets `data-demo={name}`. */
+  name: string;
+  caption: string;
+  /** One or two sentences on what the demo shows that the page around it does not. */
+  explainer: string;
+  controls: ComponentChildren;
+  state: ConnectionState;
+  /** A short remark after the state; by default the log's latest note. A failure takes its place. */
+  notice?: string | undefined;
+  failure: StreamFailure | null;
+  /** What only this demo shows, between the status line and the panes (a progress bar, client code). */
+  children?: ComponentChildren;
+  log: readonly LogEntry[];
+  wire: string;
+  /** Replaces the shared note under the wire pane. */
+  wireNote?: string | undefined;
+  /** Label of an entry's tag, e.g. which listener received it. */
+  tagLabel?: (tag: string) => string;
+}
+
+/**
+ * The shared layout of every live demo: caption, explainer, controls, a
+ * status line (role=status, so screen readers hear state changes), the
+ * events with their arrival times, and the wire text.
+ *
+ * The body below the controls has a fixed height (demo.css): when a notice
+ * takes a second line, the panes give up that line, so nothing on the page
+ * moves while events arrive and no empty space is kept for notices that
+ * are not there.
+ */
+export function DemoFrame(props: DemoFrameProps) {
+  const { strings, state, failure, log, wire } = props;
+  const id = useId();
+  const logRef = useRef<HTMLOListElement>(null);
+  const wireRef = useRef<HTMLPreElement>(null);
+
+  // Keep the newest entry in view in both panes.
+  useEffect(() => {
+    for (const pane of [logRef.current, wireRef.current]) if (pane) pane.scrollTop = pane.scrollHeight;
+  }, [log.length]);
+
+  let notice = props.notice ?? log.findLast((entry) => entry.kind === 'note')?.data;
+  if (failure?.kind === 'unreachable') notice = fill(strings['demo.unreachable'], { url: failure.url });
+  if (failure?.kind === 'refused') notice = fill(strings['demo.refused'], { status: failure.status, reason: failure.reason });
+
+  return (
+    <figure class="sse-demo not-content" data-demo={props.name} aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`} class="sse-demo__caption">
+        {props.caption}
+      </figcaption>
+      <p class="sse-demo__explainer">{props.explainer}</p>
+      <div class="sse-demo__controls">{props.controls}</div>
+      <div class="sse-demo__body">
+        <p class="sse-demo__status" role="status" data-failure={failure?.kind}>
+          {strings['demo.state']}:{' '}
+          <strong class="sse-demo__state" data-state={state}>
+            {state === 'idle' ? strings['demo.state.idle'] : state}
+          </strong>
+          {notice && <span class="sse-demo__notice"> · {notice}</span>}
+        </p>
+        {props.children}
+        <div class="sse-demo__panes">
+          <div class="sse-demo__pane">
+            <p class="sse-demo__pane-title" id={`${id}-events`}>
+              {strings['demo.events']}
+            </p>
+            <ol ref={logRef} class="sse-demo__log" aria-labelledby={`${id}-events`} tabIndex={0}>
+              {log.length === 0 && <li class="sse-demo__empty">{strings['demo.events.empty']}</li>}
+              {log.map((entry) =>
+                entry.kind === 'note' ? (
+                  <li key={entry.key} class="sse-demo__entry sse-demo__entry--note" data-kind="note">
+                    <time>{entry.arrival}</time> {entry.data}
+                  </li>
+                ) : (
+                  <li
+                    key={entry.key}
+                    class="sse-demo__entry"
+                    data-kind="event"
+                    data-event-type={entry.type}
+                    data-event-id={entry.newId ? entry.lastEventId : undefined}
+                    data-tag={entry.tag}
+                  >
+                    <time>{entry.arrival}</time> <code class="sse-demo__type">{entry.type}</code>
+                    {entry.newId && <code class="sse-demo__id">id: {entry.lastEventId}</code>}
+                    {entry.tag && <span class="sse-demo__tag">{props.tagLabel ? props.tagLabel(entry.tag) : entry.tag}</span>}{' '}
+                    <EventData text={entry.data} />
+                  </li>
+                ),
+              )}
+            </ol>
+          </div>
+          <div class="sse-demo__pane">
+            <p class="sse-demo__pane-title" id={`${id}-wire`}>
+              {strings['demo.wire']}
+            </p>
+            <pre ref={wireRef} class="sse-demo__wire" aria-labelledby={`${id}-wire`} tabIndex={0}>
+              {wire || <span class="sse-demo__empty">{strings['demo.wire.empty']}</span>}
+            </pre>
+          </div>
+        </div>
+      </div>
+      <p class="sse-demo__note">{props.wireNote ?? strings['demo.wire.note']}</p>
+    </figure>
+  );
+}

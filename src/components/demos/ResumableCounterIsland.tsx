@@ -1,0 +1,135 @@
+import { useRef, useState } from 'preact/hooks';
+import { fill, type UiStrings } from '../ui-strings.ts';
+import { DemoFrame } from './DemoFrame.tsx';
+import { demoStringKeys } from './demo-strings.ts';
+import { useEventSource } from './use-event-source.ts';
+
+export const counterStringKeys = [
+  ...demoStringKeys,
+  'demo.counter.caption',
+  'demo.counter.explainer',
+  'demo.counter.start',
+  'demo.counter.stop',
+  'demo.counter.drop',
+  'demo.counter.resume-id',
+  'demo.counter.resume',
+  'demo.counter.dropping',
+  'demo.counter.drop-failed',
+  'demo.counter.tag.replayed',
+  'demo.counter.tag.reset',
+  'demo.counter.tag.gap',
+  'demo.counter.tag.connection',
+  'demo.counter.reset-note',
+] as const;
+
+type Key = (typeof counterStringKeys)[number];
+
+interface Props {
+  /** `/api/sse/counter` on the site's own server. */
+  endpoint: string;
+  strings: UiStrings<Key>;
+}
+
+/**
+ * The resumable counter: every event has an `id:`. "Drop connection" asks
+ * the server to end this one response; the browser reconnects after the
+ * `retry:` time with `Last-Event-ID`, and the server replays what was
+ * missed, marked here. "Resume from" opens a new EventSource with
+ * `?lastEventId=`, to try an ID too old to replay (a `reset` event) or one
+ * that is no ID at all (a 400, after which EventSource gives up).
+ */
+export default function ResumableCounterIsland({ endpoint, strings }: Props) {
+  const [resumeId, setResumeId] = useState('1');
+  const tokenRef = useRef<string | null>(null);
+  const lastCountRef = useRef<number | null>(null);
+  const stream = useEventSource({
+    strings,
+    listen(source, record) {
+      source.addEventListener('connection', (event) => {
+        tokenRef.current = (JSON.parse(event.data) as { dropToken: string }).dropToken;
+        record(event, 'connection');
+      });
+      source.addEventListener('message', (event) => {
+        const count = JSON.parse(event.data) as { n: number; replayed?: boolean };
+        const previous = lastCountRef.current;
+        lastCountRef.current = count.n;
+        // The whole point of Last-Event-ID: no number is ever missing. Should one be, say so.
+        if (previous !== null && count.n !== previous + 1) record(event, 'gap');
+        else record(event, count.replayed ? 'replayed' : undefined);
+      });
+      source.addEventListener('reset', (event) => {
+        lastCountRef.current = Number(event.lastEventId);
+        record(event, 'reset');
+        stream.note(strings['demo.counter.reset-note']);
+      });
+    },
+    onError() {
+      tokenRef.current = null;
+    },
+  });
+  const running = stream.state === 'CONNECTING' || stream.state === 'OPEN';
+
+  function open(url: string): void {
+    tokenRef.current = null;
+    lastCountRef.current = null;
+    stream.start(url);
+  }
+
+  async function drop(): Promise<void> {
+    const token = tokenRef.current;
+    if (!token) return;
+    stream.note(strings['demo.counter.dropping']);
+    const response = await fetch(`${endpoint}?drop=${encodeURIComponent(token)}`, { method: 'POST' }).catch(() => null);
+    if (!response?.ok) stream.note(fill(strings['demo.counter.drop-failed'], { status: response?.status ?? '–' }));
+  }
+
+  const tagLabel = (tag: string): string =>
+    ({
+      replayed: strings['demo.counter.tag.replayed'],
+      reset: strings['demo.counter.tag.reset'],
+      gap: strings['demo.counter.tag.gap'],
+      connection: strings['demo.counter.tag.connection'],
+    })[tag] ?? tag;
+
+  return (
+    <DemoFrame
+      name="counter"
+      strings={strings}
+      caption={strings['demo.counter.caption']}
+      explainer={strings['demo.counter.explainer']}
+      state={stream.state}
+      failure={stream.failure}
+      log={stream.log}
+      wire={stream.wire}
+      tagLabel={tagLabel}
+      controls={
+        <>
+          <button type="button" class="sse-demo__button" onClick={() => (running ? stream.stop() : open(endpoint))}>
+            {running ? strings['demo.counter.stop'] : strings['demo.counter.start']}
+          </button>
+          <button
+            type="button"
+            class="sse-demo__button sse-demo__button--secondary"
+            disabled={stream.state !== 'OPEN'}
+            onClick={() => void drop()}
+          >
+            {strings['demo.counter.drop']}
+          </button>
+          <span class="sse-demo__group">
+            <label>
+              {strings['demo.counter.resume-id']}{' '}
+              <input type="text" value={resumeId} size={6} spellcheck={false} onInput={(event) => setResumeId(event.currentTarget.value)} />
+            </label>
+            <button
+              type="button"
+              class="sse-demo__button sse-demo__button--secondary"
+              onClick={() => open(`${endpoint}?lastEventId=${encodeURIComponent(resumeId)}`)}
+            >
+              {strings['demo.counter.resume']}
+            </button>
+          </span>
+        </>
+      }
+    />
+  );
+}

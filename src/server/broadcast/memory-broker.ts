@@ -1,0 +1,85 @@
+import { compareMessageIds, type BroadcastBroker, type BrokerMessage, type HistorySince } from './broker.ts';
+
+export interface HistoryLimits {
+  /** Messages kept for replay; the oldest goes first. */
+  maxMessages: number;
+  /** Bytes of payload kept for replay (UTF-8), so a few long messages cannot hold more memory than many short ones. */
+  maxBytes: number;
+}
+
+/**
+ * The broker of a single process: history in an array, subscribers in a set.
+ *
+ * The history is bounded by count and by bytes. To tell a reconnecting
+ * reader whether its `Last-Event-ID` can still be served without a gap, it
+ * keeps a horizon: the id of the newest message it has dropped, or, before
+ * anything was dropped, the first id this broker could have issued. An id
+ * older than the horizon means the reader missed messages that are gone,
+ * including messages of an earlier process (the ids start from the clock,
+ * so a restarted server never reuses them).
+ */
+export class MemoryBroker implements BroadcastBroker {
+  readonly #limits: HistoryLimits;
+  readonly #subscribers = new Set<(message: BrokerMessage) => void>();
+  readonly #now: () => number;
+  #history: Array<BrokerMessage & { bytes: number }> = [];
+  #historyBytes = 0;
+  #horizon: string;
+  #lastMs: number;
+  #lastSeq = -1;
+
+  constructor(limits: HistoryLimits, now: () => number = Date.now) {
+    this.#limits = limits;
+    this.#now = now;
+    this.#lastMs = now();
+    this.#horizon = `${this.#lastMs}-0`;
+  }
+
+  /** Messages and payload bytes held for replay right now. */
+  get historySize(): { messages: number; bytes: number } {
+    return { messages: this.#history.length, bytes: this.#historyBytes };
+  }
+
+  async publish(data: string): Promise<BrokerMessage> {
+    const message = { id: this.#nextId(), data };
+    const bytes = Buffer.byteLength(data);
+    this.#history.push({ ...message, bytes });
+    this.#historyBytes += bytes;
+    while (this.#history.length > this.#limits.maxMessages || this.#historyBytes > this.#limits.maxBytes) {
+      const dropped = this.#history.shift()!;
+      this.#historyBytes -= dropped.bytes;
+      this.#horizon = dropped.id;
+    }
+    for (const subscriber of this.#subscribers) subscriber(message);
+    return message;
+  }
+
+  subscribe(listener: (message: BrokerMessage) => void): () => void {
+    // Each registration gets its own wrapper, so the same function may be
+    // subscribed twice and unsubscribed once.
+    const entry = (message: BrokerMessage): void => listener(message);
+    this.#subscribers.add(entry);
+    return () => this.#subscribers.delete(entry);
+  }
+
+  async historySince(afterId: string | null): Promise<HistorySince> {
+    const retained = this.#history.map(({ id, data }) => ({ id, data }));
+    if (afterId === null) return { messages: retained, complete: true };
+    const newest = this.#lastSeq < 0 ? null : `${this.#lastMs}-${this.#lastSeq}`;
+    const known = newest !== null && compareMessageIds(afterId, this.#horizon) >= 0 && compareMessageIds(afterId, newest) <= 0;
+    if (!known) return { messages: retained, complete: false };
+    return { messages: retained.filter((message) => compareMessageIds(message.id, afterId) > 0), complete: true };
+  }
+
+  /** Like Redis: milliseconds of the clock, never going back, and a sequence within the same millisecond. */
+  #nextId(): string {
+    const now = this.#now();
+    if (now > this.#lastMs) {
+      this.#lastMs = now;
+      this.#lastSeq = 0;
+    } else {
+      this.#lastSeq += 1;
+    }
+    return `${this.#lastMs}-${this.#lastSeq}`;
+  }
+}

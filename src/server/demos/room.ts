@@ -1,0 +1,169 @@
+import { checkRoomMessage, roomMessageLimits, type RoomMessage, type RoomMessageProblem } from '../../lib/room/room-message.ts';
+import { serializeEvent } from '../../lib/sse/serialize.ts';
+import { isMessageId, type BroadcastBroker, type BrokerMessage } from '../broadcast/broker.ts';
+import { MemoryBroker } from '../broadcast/memory-broker.ts';
+import type { Demo } from '../demo.ts';
+import type { EventStream } from '../event-stream.ts';
+import { HttpError } from '../http-error.ts';
+import { RateLimit } from '../rate-limit.ts';
+import { readJsonBody } from '../request-body.ts';
+
+/**
+ * The broadcast room: every open listener receives every message.
+ *
+ *   POST /api/room  {"name": "Ada", "text": "Hello"}
+ *     -> 201 {"id": "1795392000000-0"}
+ *
+ *   GET /api/sse/room                      (a new listener: the history, then live)
+ *     -> 200 text/event-stream
+ *        id: 1795392000000-0
+ *        data: {"name":"Ada","text":"Hello","at":"2026-11-22T02:00:00.000Z"}
+ *
+ *        event: live
+ *        data: {"replayed":1}
+ *
+ *        id: 1795392004211-0                ...every message posted from now on
+ *        data: {"name":"Grace","text":"Hi Ada","at":"2026-11-22T02:00:04.211Z"}
+ *
+ *   GET /api/sse/room   Last-Event-ID: 1795392000000-0   (the browser reconnecting)
+ *     -> only the messages after that id, then `live`: no gap, no duplicate
+ *        (https://html.spec.whatwg.org/multipage/server-sent-events.html#the-last-event-id-header)
+ *
+ * When the missed messages are no longer all in the history (the id is older
+ * than the history, or from before a restart), the stream starts with a
+ * `reset` event, then sends the whole history. The reset carries an empty
+ * `id:`, so a reader that gets no history after it stops sending the stale id.
+ * A `Last-Event-ID` that is not an id of this room gets 400.
+ *
+ * Messages are plain text in JSON, checked by lib/room/room-message.ts, and
+ * rate-limited per client address and for the room as a whole. Messages and
+ * history go through a BroadcastBroker; this module never holds the history
+ * itself, so a broker shared by several processes can replace the in-memory one.
+ */
+export const roomLimits = {
+  ...roomMessageLimits,
+  /** Bytes of the JSON request body: room for the longest message even with every character \u-escaped. */
+  maxBodyBytes: 8 * 1024,
+  /** Messages one client address may post per window. */
+  messagesPerClient: 10,
+  /** Messages the whole room accepts per window, from all clients together: bounds the fan-out work. */
+  messagesPerRoom: 100,
+  windowMs: 10_000,
+  /** Messages a new listener gets first. */
+  historyMessages: 50,
+  /** Payload bytes of that history: 50 short messages fit; a flood of long ones is cut by bytes. */
+  historyBytes: 32 * 1024,
+} as const;
+
+const problemText: Record<RoomMessageProblem, string> = {
+  missing: 'is required (a string)',
+  empty: 'is empty',
+  tooLong: 'is too long',
+  invalidCharacter: 'contains a control character (line break, tab or the like), which the room does not accept',
+};
+
+/** A reader of the room: its stream, and while its history is still being sent, the live messages held back meanwhile. */
+interface Listener {
+  stream: EventStream;
+  heldBack: BrokerMessage[] | null;
+}
+
+export interface Room {
+  /** `GET /api/sse/room`: the history, then every new message. */
+  listen: Demo;
+  /** `POST /api/room`: publishes one message. */
+  post: Demo;
+}
+
+function wireText(message: BrokerMessage): Buffer {
+  return Buffer.from(serializeEvent({ id: message.id, data: message.data }));
+}
+
+export function createRoom(
+  broker: BroadcastBroker = new MemoryBroker({ maxMessages: roomLimits.historyMessages, maxBytes: roomLimits.historyBytes }),
+): Room {
+  const listeners = new Set<Listener>();
+  const perClient = new RateLimit(roomLimits.messagesPerClient, roomLimits.windowMs);
+  const wholeRoom = new RateLimit(roomLimits.messagesPerRoom, roomLimits.windowMs);
+
+  // Fan-out: one subscription for the whole room, each message serialized
+  // once, the same bytes written to every stream. A stream whose client does
+  // not keep up is closed by EventStream when its queue passes the limit; it
+  // reconnects with Last-Event-ID and catches up from the history.
+  broker.subscribe((message) => {
+    const wire = wireText(message);
+    for (const listener of listeners) {
+      if (listener.heldBack === null) listener.stream.writeRaw(wire);
+      else if (listener.heldBack.length < roomLimits.historyMessages) listener.heldBack.push(message);
+      // A listener whose history takes this long to send is too slow to keep: it reconnects and resumes.
+      else listener.stream.end();
+    }
+  });
+
+  async function replayThenGoLive(listener: Listener, lastEventId: string | null): Promise<void> {
+    const { messages, complete } = await broker.historySince(lastEventId);
+    const { stream } = listener;
+    if (!complete) {
+      const reason = 'Some messages since your last one are no longer in the history; here is all of it.';
+      stream.send({ event: 'reset', id: '', data: JSON.stringify({ reason }) });
+    }
+    for (const message of messages) stream.writeRaw(wireText(message));
+    // Messages published while the history was on its way: send those the history did not already hold.
+    const sent = new Set(messages.map((message) => message.id));
+    for (const message of listener.heldBack ?? []) if (!sent.has(message.id)) stream.writeRaw(wireText(message));
+    listener.heldBack = null;
+    stream.send({ event: 'live', data: JSON.stringify({ replayed: messages.length }) });
+  }
+
+  const listen: Demo = {
+    methods: ['GET'],
+    async handle({ req, openStream }) {
+      const header = req.headers['last-event-id'];
+      const lastEventId = typeof header === 'string' && header !== '' ? header : null;
+      if (lastEventId !== null && !isMessageId(lastEventId)) {
+        throw new HttpError(400, `Last-Event-ID "${lastEventId.slice(0, 40)}" is not a message id of this room.`);
+      }
+      const stream = openStream();
+      // Subscribe before reading the history, holding live messages back, so
+      // nothing published in between is lost.
+      const listener: Listener = { stream, heldBack: [] };
+      listeners.add(listener);
+      stream.onClose(() => listeners.delete(listener));
+      await replayThenGoLive(listener, lastEventId);
+    },
+  };
+
+  const post: Demo = {
+    methods: ['POST'],
+    async handle({ req, res, client }) {
+      const wait = perClient.take(client);
+      if (wait > 0) {
+        throw new HttpError(
+          429,
+          `Too many messages: the room takes ${roomLimits.messagesPerClient} per ${roomLimits.windowMs / 1000} s from one address; try again in ${wait} s.`,
+          { 'Retry-After': String(wait) },
+        );
+      }
+      const body = await readJsonBody(req, roomLimits.maxBodyBytes);
+      const { name, text } = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      const checked = checkRoomMessage(name, text);
+      if (!checked.ok) {
+        const max = checked.field === 'name' ? roomLimits.maxNameChars : roomLimits.maxTextChars;
+        const limit = checked.problem === 'tooLong' ? ` (at most ${max} characters)` : '';
+        throw new HttpError(400, `"${checked.field}" ${problemText[checked.problem]}${limit}.`);
+      }
+      const roomWait = wholeRoom.take('room');
+      if (roomWait > 0) {
+        throw new HttpError(503, `The room is busy: it takes ${roomLimits.messagesPerRoom} messages per ${roomLimits.windowMs / 1000} s in all; try again in ${roomWait} s.`, {
+          'Retry-After': String(roomWait),
+        });
+      }
+      const message: RoomMessage = { name: checked.name, text: checked.text, at: new Date().toISOString() };
+      const { id } = await broker.publish(JSON.stringify(message));
+      res.writeHead(201, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ id }));
+    },
+  };
+
+  return { listen, post };
+}
