@@ -10,13 +10,6 @@ import { describe, expect, it } from 'vitest';
 
 const glossaryPath = 'content/i18n/GLOSSARY.de.md';
 
-/**
- * German pages another change is rewriting right now, which do not follow
- * the glossary yet. Each entry must still contain a forbidden spelling (the
- * last test fails otherwise), so the list empties itself as pages are fixed.
- */
-const pagesNotYetFollowing = new Set(['content/docs/de/index.mdx']);
-
 interface Term {
   term: string;
   forbidden: string[];
@@ -97,9 +90,7 @@ describe('the German glossary', () => {
   });
 
   it('is followed by every German page', () => {
-    const found = germanPages()
-      .filter((page) => !pagesNotYetFollowing.has(page))
-      .flatMap((page) => violations(page, prose(readFileSync(page, 'utf8'))));
+    const found = germanPages().flatMap((page) => violations(page, prose(readFileSync(page, 'utf8'))));
     expect(found).toEqual([]);
   });
 
@@ -107,11 +98,5 @@ describe('the German glossary', () => {
     const strings: Record<string, string> = JSON.parse(readFileSync('content/i18n/de.json', 'utf8'));
     const found = Object.entries(strings).flatMap(([key, value]) => violations(`de.json ${key}`, value));
     expect(found).toEqual([]);
-  });
-
-  it('lists only pages that still need the fix as not yet following it', () => {
-    for (const page of pagesNotYetFollowing) {
-      expect(violations(page, prose(readFileSync(page, 'utf8'))), `${page} follows the glossary now: remove it from the list`).not.toEqual([]);
-    }
   });
 });
