@@ -30,6 +30,12 @@ export interface HistorySince {
   complete: boolean;
 }
 
+/** Where a broker keeps its history, and whether that is reachable now (shown in /api/status). */
+export interface BrokerStatus {
+  kind: 'memory' | 'redis';
+  connected: boolean;
+}
+
 export interface BroadcastBroker {
   /** Assigns the next id, appends to the bounded history and delivers to every subscriber. */
   publish(data: string): Promise<BrokerMessage>;
@@ -37,6 +43,9 @@ export interface BroadcastBroker {
   subscribe(listener: (message: BrokerMessage) => void): () => void;
   /** The retained history after `afterId`, or all of it for `null` (a first-time reader). */
   historySince(afterId: string | null): Promise<HistorySince>;
+  status(): BrokerStatus;
+  /** Lets go of connections and loops, for shutdown and tests. */
+  close(): Promise<void>;
 }
 
 const MESSAGE_ID = /^(\d{1,15})-(\d{1,15})$/;
