@@ -33,10 +33,16 @@ export interface EndpointConfig {
    * it, every per-client limit counts the socket's peer address.
    */
   trustedProxies: TrustedProxies;
+  /**
+   * Redis for the broadcast room (REDIS_URL, `redis://host:6379` or
+   * `rediss://…`; default none: the room lives in this process). With it,
+   * several processes share one room and its replay history.
+   */
+  redisUrl: string | null;
 }
 
 interface IntegerSetting {
-  key: Exclude<keyof EndpointConfig, 'trustedProxies'>;
+  key: Exclude<keyof EndpointConfig, 'trustedProxies' | 'redisUrl'>;
   variable: string;
   min: number;
   max: number;
@@ -60,6 +66,7 @@ export const defaultConfig: EndpointConfig = {
   maxQueuedBytes: 256 * 1024,
   echoRequestsPerMinute: 30,
   trustedProxies: parseTrustedProxies(''),
+  redisUrl: null,
 };
 
 /** A setting the process cannot start with; its message is meant to be printed as it is. */
@@ -85,5 +92,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EndpointCon
   } catch (error) {
     throw new ConfigError(`TRUST_PROXY ${(error as Error).message}`);
   }
-  return { ...(numbers as Omit<EndpointConfig, 'trustedProxies'>), trustedProxies };
+  return { ...(numbers as Omit<EndpointConfig, 'trustedProxies' | 'redisUrl'>), trustedProxies, redisUrl: redisUrlFromEnv(env) };
+}
+
+function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const raw = env['REDIS_URL'];
+  if (raw === undefined || raw === '') return null;
+  const protocol = URL.canParse(raw) ? new URL(raw).protocol : '';
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL such as "redis://127.0.0.1:6379", got "${raw}".`);
+  }
+  return raw;
 }

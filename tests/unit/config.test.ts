@@ -39,4 +39,10 @@ describe('the endpoint configuration', () => {
   it('refuses a TRUST_PROXY entry that is not an address or range', () => {
     expect(() => configFromEnv({ TRUST_PROXY: '127.0.0.1, proxy.local' })).toThrow(/^TRUST_PROXY must list IP addresses .* got "proxy.local"\.$/);
   });
+
+  it('takes a redis:// URL for the room and refuses anything else, naming REDIS_URL', () => {
+    expect(configFromEnv({}).redisUrl).toBeNull();
+    expect(configFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(() => configFromEnv({ REDIS_URL: '127.0.0.1:6379' })).toThrow(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
 });

@@ -237,6 +237,8 @@ describe('the room with a broker whose history answers slowly (as a shared one o
     const slow: BroadcastBroker = {
       publish: (data) => memory.publish(data),
       subscribe: (listener) => memory.subscribe(listener),
+      status: () => memory.status(),
+      close: () => memory.close(),
       // Reads the history at once, answers only when the test says so: what
       // is published in between is newer than this answer.
       async historySince(afterId) {

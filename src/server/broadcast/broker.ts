@@ -30,6 +30,14 @@ export interface HistorySince {
   complete: boolean;
 }
 
+/**
+ * The broker's store cannot be reached (Redis is down): a POST gets 503 and
+ * a new listener is asked to come back, instead of an internal error.
+ */
+export class BrokerUnavailableError extends Error {
+  override name = 'BrokerUnavailableError';
+}
+
 /** Where a broker keeps its history, and whether that is reachable now (shown in /api/status). */
 export interface BrokerStatus {
   kind: 'memory' | 'redis';

@@ -1,6 +1,13 @@
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
-import { compareMessageIds, type BroadcastBroker, type BrokerMessage, type BrokerStatus, type HistorySince } from './broker.ts';
+import {
+  BrokerUnavailableError,
+  compareMessageIds,
+  type BroadcastBroker,
+  type BrokerMessage,
+  type BrokerStatus,
+  type HistorySince,
+} from './broker.ts';
 
 export interface RedisBrokerOptions {
   /** The Redis Stream that holds this broadcast's history: `sse-handbook:room`. */
@@ -70,6 +77,14 @@ export class RedisBroker implements BroadcastBroker {
   }
 
   async publish(data: string): Promise<BrokerMessage> {
+    return unavailableOnFailure(() => this.#publish(data));
+  }
+
+  async historySince(afterId: string | null): Promise<HistorySince> {
+    return unavailableOnFailure(() => this.#historySince(afterId));
+  }
+
+  async #publish(data: string): Promise<BrokerMessage> {
     const { key, maxMessages } = this.#options;
     const results = await this.#writer
       .multi()
@@ -87,7 +102,7 @@ export class RedisBroker implements BroadcastBroker {
     return () => this.#subscribers.delete(entry);
   }
 
-  async historySince(afterId: string | null): Promise<HistorySince> {
+  async #historySince(afterId: string | null): Promise<HistorySince> {
     const { key, maxMessages } = this.#options;
     if (afterId === null) {
       const newestFirst = await this.#writer.xrevrange(key, '+', '-', 'COUNT', maxMessages);
@@ -170,6 +185,15 @@ export class RedisBroker implements BroadcastBroker {
     this.#wasConnected = connected;
     if (connected) console.log(`[broker] Redis connected: broadcasts go through the stream "${this.#options.key}".`);
     else console.error('[broker] Redis unreachable: open streams stay up, new broadcasts fail until it is back.');
+  }
+}
+
+/** Any failure of a Redis command (not connected, connection lost, no answer) means the history is out of reach. */
+async function unavailableOnFailure<T>(command: () => Promise<T>): Promise<T> {
+  try {
+    return await command();
+  } catch (error) {
+    throw new BrokerUnavailableError(`Redis is unreachable: ${(error as Error).message}`);
   }
 }
 

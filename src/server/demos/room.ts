@@ -1,7 +1,6 @@
 import { checkRoomMessage, roomMessageLimits, type RoomMessage, type RoomMessageProblem } from '../../lib/room/room-message.ts';
 import { serializeEvent } from '../../lib/sse/serialize.ts';
-import { isMessageId, type BroadcastBroker, type BrokerMessage } from '../broadcast/broker.ts';
-import { MemoryBroker } from '../broadcast/memory-broker.ts';
+import { BrokerUnavailableError, isMessageId, type BroadcastBroker, type BrokerMessage } from '../broadcast/broker.ts';
 import type { Demo } from '../demo.ts';
 import type { EventStream } from '../event-stream.ts';
 import { HttpError } from '../http-error.ts';
@@ -79,9 +78,7 @@ function wireText(message: BrokerMessage): Buffer {
   return Buffer.from(serializeEvent({ id: message.id, data: message.data }));
 }
 
-export function createRoom(
-  broker: BroadcastBroker = new MemoryBroker({ maxMessages: roomLimits.historyMessages, maxBytes: roomLimits.historyBytes }),
-): Room {
+export function createRoom(broker: BroadcastBroker): Room {
   const listeners = new Set<Listener>();
   const perClient = new RateLimit(roomLimits.messagesPerClient, roomLimits.windowMs);
   const wholeRoom = new RateLimit(roomLimits.messagesPerRoom, roomLimits.windowMs);
@@ -129,7 +126,15 @@ export function createRoom(
       const listener: Listener = { stream, heldBack: [] };
       listeners.add(listener);
       stream.onClose(() => listeners.delete(listener));
-      await replayThenGoLive(listener, lastEventId);
+      try {
+        await replayThenGoLive(listener, lastEventId);
+      } catch (error) {
+        if (!(error instanceof BrokerUnavailableError)) throw error;
+        // Without its history the stream would have a silent gap: end it, and
+        // the browser comes back after its reconnection time, when the
+        // history may be reachable again.
+        stream.end();
+      }
     },
   };
 
@@ -159,7 +164,15 @@ export function createRoom(
         });
       }
       const message: RoomMessage = { name: checked.name, text: checked.text, at: new Date().toISOString() };
-      const { id } = await broker.publish(JSON.stringify(message));
+      let id: string;
+      try {
+        ({ id } = await broker.publish(JSON.stringify(message)));
+      } catch (error) {
+        if (!(error instanceof BrokerUnavailableError)) throw error;
+        throw new HttpError(503, 'The room cannot deliver messages right now: its message bus is unreachable. Try again in a few seconds.', {
+          'Retry-After': '5',
+        });
+      }
       res.writeHead(201, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify({ id }));
     },
