@@ -3,8 +3,11 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import preact from '@astrojs/preact';
 import node from '@astrojs/node';
+import starlightLinksValidator from 'starlight-links-validator';
 import { sidebar } from './src/sidebar.ts';
 import { sseEndpoint } from './src/integration.ts';
+import { precompress } from './src/build/precompress.ts';
+import { siteFrame } from './src/site/integration.ts';
 
 /** The site's languages: English at the root, German under /de/. Tests read this too. */
 export const locales = {
@@ -16,6 +19,8 @@ export default defineConfig({
   // Pages and UI strings live in the top-level content/ folder.
   srcDir: '.',
   site: 'https://sse-handbook.example',
+  // One address per page: /de/ and /de/start/ (the server redirects /de to /de/).
+  trailingSlash: 'always',
   adapter: node({ mode: 'standalone' }),
   integrations: [
     starlight({
@@ -25,11 +30,28 @@ export default defineConfig({
       locales,
       sidebar,
       customCss: ['./src/styles/site.css'],
+      // Splash pages (home, 404) get the phone menu too; see the component.
+      components: { PageFrame: './src/site/PageFrame.astro' },
+      // One 404 page per language comes from siteFrame() below.
+      disable404Route: true,
+      // Every internal link and #anchor of the guides must resolve, and a
+      // German page must link German pages (the build fails otherwise). A
+      // guide may send the reader to the server they just started on their
+      // own machine (http://localhost:3000/): that one link is no mistake.
+      plugins: [
+        starlightLinksValidator({
+          errorOnInconsistentLocale: true,
+          exclude: ({ link }) => /^http:\/\/localhost:\d+\/$/.test(link),
+        }),
+      ],
       // Wrapped lines instead of horizontal scrolling: snippets stay readable
       // on phones, and no code block becomes an unnamed scrollable region.
       expressiveCode: { defaultProps: { wrap: true } },
     }),
+    siteFrame({ locales }),
     preact(),
     sseEndpoint(),
+    // Last: it compresses what the others wrote, Pagefind's index included.
+    precompress(),
   ],
 });

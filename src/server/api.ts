@@ -1,33 +1,43 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clientAddress } from './client-address.ts';
 import type { EndpointConfig } from './config.ts';
 import { createDemos } from './demos/index.ts';
+import { logUnexpected } from './error-log.ts';
 import { HttpError, sendError } from './http-error.ts';
 import { OpenStreams } from './open-streams.ts';
+import { requestTarget } from './request-target.ts';
 
 export interface Api {
   /** Answers a request under `/api/`; returns false for any other path, which the caller passes on. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
   /** The open event streams (their count is in `GET /api/status`). */
   readonly streams: OpenStreams;
-  /** Ends every open stream, for shutdown. */
-  close(): void;
+  /** Asks every open stream's client to come back in `retryMs` or a little later, and ends the streams. */
+  close(retryMs?: number): void;
 }
 
 const DEMO_PATH = /^\/api\/sse\/([a-z0-9-]+)$/;
 
 /**
  * The `/api/*` handler: plain `node:http`, mounted in front of Astro in
- * production (src/server/start.ts) and on the dev server (src/integration.ts).
+ * production (src/server/site-server.ts) and on the dev server (src/integration.ts).
  */
 export function createApi(config: EndpointConfig): Api {
-  const streams = new OpenStreams(config.maxStreams, config);
+  const streams = new OpenStreams(config);
   const demos = createDemos(config);
 
   function status(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       throw new HttpError(405, `Method ${req.method} is not allowed on /api/status; use GET.`, { Allow: 'GET, HEAD' });
     }
-    const body = JSON.stringify({ openStreams: streams.size, maxStreams: config.maxStreams, demos: [...demos.keys()] });
+    const { rss, heapUsed } = process.memoryUsage();
+    const body = JSON.stringify({
+      openStreams: streams.size,
+      maxStreams: config.maxStreams,
+      maxStreamsPerClient: config.maxStreamsPerClient,
+      memory: { rss, heapUsed },
+      demos: [...demos.keys()],
+    });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
@@ -41,30 +51,45 @@ export function createApi(config: EndpointConfig): Api {
       throw new HttpError(404, `No endpoint at ${url.pathname}. Demo streams: ${known}.`);
     }
     const method = req.method ?? 'GET';
-    if (!demo.methods.includes(method)) {
-      const allowed = demo.methods.join(', ');
-      throw new HttpError(405, `Method ${method} is not allowed on ${url.pathname}; use ${allowed}.`, { Allow: allowed });
+    // HEAD is answered wherever GET is, like the pages: the same status and
+    // headers, no body (the event stream ends right after its headers).
+    const allowed = demo.methods.includes('GET') ? [...demo.methods, 'HEAD'] : demo.methods;
+    if (!allowed.includes(method)) {
+      throw new HttpError(405, `Method ${method} is not allowed on ${url.pathname}; use ${allowed.join(', ')}.`, {
+        Allow: allowed.join(', '),
+      });
     }
-    return demo.handle({ req, res, query: url.searchParams, client: req.socket.remoteAddress ?? 'unknown', openStream: (options) => streams.open(res, options) });
+    const client = clientAddress(req, config.trustedProxies);
+    const headersOnly = method === 'HEAD';
+    return demo.handle({
+      req,
+      res,
+      query: url.searchParams,
+      client,
+      openStream: ({ heartbeat } = {}) => streams.open(res, { client, heartbeat, headersOnly }),
+    });
   }
 
-  function fail(res: ServerResponse, error: unknown): void {
+  function fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     if (error instanceof HttpError) return sendError(res, error);
-    console.error('[api] unexpected error:', error);
+    logUnexpected(req, error);
     sendError(res, new HttpError(500, 'Internal error in the demo endpoint.'));
   }
 
   return {
     streams,
-    close: () => streams.endAll(),
+    close: (retryMs = 5000) => streams.endAll(retryMs),
     handle(req, res) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = requestTarget(req);
+      // A target that is not a path (`//[`, `*`, an absolute URL) is none of
+      // ours; the caller refuses it (src/server/site-server.ts).
+      if (url === null) return false;
       if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) return false;
       try {
         const pending = route(req, res, url);
-        if (pending) pending.catch((error: unknown) => fail(res, error));
+        if (pending) pending.catch((error: unknown) => fail(req, res, error));
       } catch (error) {
-        fail(res, error);
+        fail(req, res, error);
       }
       return true;
     },

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { serializeComment, serializeEvent, type SseMessage } from '../lib/sse/serialize.ts';
+import { serializeComment, serializeEvent, serializeRetry, type SseMessage } from '../lib/sse/serialize.ts';
 
 /**
  * Headers of every event stream the endpoint sends.
@@ -19,6 +19,11 @@ export interface EventStreamOptions {
   /** Interval of the `: heartbeat` comment; `null` for none (the echo must stay byte-exact). */
   heartbeatMs: number | null;
   maxQueuedBytes: number;
+  /**
+   * A HEAD request: the headers a GET would get, then the end. The stream is
+   * closed from the start, so whatever the demo schedules is released at once.
+   */
+  headersOnly?: boolean;
 }
 
 /**
@@ -38,7 +43,15 @@ export class EventStream {
   constructor(res: ServerResponse, options: EventStreamOptions) {
     this.#res = res;
     this.#maxQueuedBytes = options.maxQueuedBytes;
+    // A write to a connection that is already gone can surface as an 'error'
+    // on the response; unhandled, it would end the process.
+    res.on('error', this.#release);
     res.writeHead(200, eventStreamHeaders);
+    if (options.headersOnly) {
+      this.#open = false;
+      res.end();
+      return;
+    }
     // Send the headers now: the browser's EventSource fires `open` only when
     // they arrive, and a demo may not have an event to send for a while.
     res.flushHeaders();
@@ -74,6 +87,14 @@ export class EventStream {
     else handler();
   }
 
+  /**
+   * Asks the client to come back after `retryMs` (a `retry:` line) and ends
+   * the response: what a server that is shutting down tells its readers.
+   */
+  endWithRetry(retryMs: number): void {
+    if (this.#write(serializeRetry(retryMs))) this.end();
+  }
+
   /** Ends the response normally. The browser will reconnect unless the client closes first. */
   end(): void {
     if (!this.#open) return;
@@ -86,8 +107,10 @@ export class EventStream {
     // res.write() never refuses data; it queues it in memory when the client
     // reads slower than we write. Bound that queue: a client that cannot drain
     // it is dropped instead of growing the server's memory without limit.
-    const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    if (this.#res.writableLength + size > this.#maxQueuedBytes) {
+    // What counts is what is still waiting from earlier writes, so one event
+    // larger than the limit still reaches a client that keeps up; a client
+    // that has stopped reading is cut at the next write after the limit.
+    if (this.#res.writableLength > this.#maxQueuedBytes) {
       this.#res.destroy();
       this.#release();
       return false;

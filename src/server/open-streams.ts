@@ -6,43 +6,75 @@ import { HttpError } from './http-error.ts';
 /** Seconds a client refused for capacity is asked to wait before trying again. */
 const RETRY_AFTER_SECONDS = 10;
 
+type StreamSettings = Pick<EndpointConfig, 'maxStreams' | 'maxStreamsPerClient' | 'heartbeatMs' | 'maxQueuedBytes'>;
+
+export interface OpenOptions {
+  /** Who the stream counts against for the per-client cap (see client-address.ts). */
+  client: string;
+  /** `false` for a stream that must stay byte-exact (the echo replay). Default true. */
+  heartbeat?: boolean | undefined;
+  /** A HEAD request: the headers of the stream, no body. Checked against the caps, not counted. */
+  headersOnly?: boolean;
+}
+
 /**
- * Every event stream the process has open, with a cap: each one holds a
- * socket, a timer and some memory, so past the cap a new stream is refused
- * with 503 and `Retry-After` instead of degrading the streams already open.
+ * Every event stream the process has open, with two caps: each stream holds a
+ * socket, a timer and some memory, so past `maxStreams` a new stream is
+ * refused with 503, and past `maxStreamsPerClient` streams of one client
+ * address with 429, both with `Retry-After`, instead of degrading the streams
+ * already open. The per-client cap keeps one client from taking every slot.
  */
 export class OpenStreams {
   readonly #streams = new Set<EventStream>();
-  readonly #max: number;
-  readonly #streamOptions: Pick<EndpointConfig, 'heartbeatMs' | 'maxQueuedBytes'>;
+  readonly #perClient = new Map<string, number>();
+  readonly #settings: StreamSettings;
 
-  constructor(max: number, streamOptions: Pick<EndpointConfig, 'heartbeatMs' | 'maxQueuedBytes'>) {
-    this.#max = max;
-    this.#streamOptions = streamOptions;
+  constructor(settings: StreamSettings) {
+    this.#settings = settings;
   }
 
   get size(): number {
     return this.#streams.size;
   }
 
-  /** Starts an event stream on `res`, or throws a 503 when the cap is reached. */
-  open(res: ServerResponse, { heartbeat = true }: { heartbeat?: boolean } = {}): EventStream {
-    if (this.#streams.size >= this.#max) {
+  /** Starts an event stream on `res`, or throws a 503 or 429 when a cap is reached. */
+  open(res: ServerResponse, { client, heartbeat = true, headersOnly = false }: OpenOptions): EventStream {
+    const { maxStreams, maxStreamsPerClient, heartbeatMs, maxQueuedBytes } = this.#settings;
+    const retryAfter = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
+    if (this.#streams.size >= maxStreams) {
       throw new HttpError(
         503,
-        `Too many open event streams (limit ${this.#max}); try again in ${RETRY_AFTER_SECONDS} s.`,
-        { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+        `Too many open event streams (limit ${maxStreams}); try again in ${RETRY_AFTER_SECONDS} s.`,
+        retryAfter,
       );
     }
-    const { heartbeatMs, maxQueuedBytes } = this.#streamOptions;
-    const stream = new EventStream(res, { heartbeatMs: heartbeat ? heartbeatMs : null, maxQueuedBytes });
+    const ofClient = this.#perClient.get(client) ?? 0;
+    if (ofClient >= maxStreamsPerClient) {
+      throw new HttpError(
+        429,
+        `Your address has ${ofClient} event streams open (limit ${maxStreamsPerClient} per client); close one or try again in ${RETRY_AFTER_SECONDS} s.`,
+        retryAfter,
+      );
+    }
+    const stream = new EventStream(res, { heartbeatMs: heartbeat ? heartbeatMs : null, maxQueuedBytes, headersOnly });
+    if (!stream.isOpen) return stream;
     this.#streams.add(stream);
-    stream.onClose(() => this.#streams.delete(stream));
+    this.#perClient.set(client, ofClient + 1);
+    stream.onClose(() => {
+      this.#streams.delete(stream);
+      const left = (this.#perClient.get(client) ?? 1) - 1;
+      if (left === 0) this.#perClient.delete(client);
+      else this.#perClient.set(client, left);
+    });
     return stream;
   }
 
-  /** Ends every stream, e.g. on shutdown, so the server can close. */
-  endAll(): void {
-    for (const stream of [...this.#streams]) stream.end();
+  /**
+   * For shutdown: asks every open stream's client to come back after a while
+   * (a `retry:` line, spread over `retryMs` to `2 × retryMs` so the readers of
+   * a restarted server don't all return in the same instant), then ends it.
+   */
+  endAll(retryMs: number): void {
+    for (const stream of [...this.#streams]) stream.endWithRetry(retryMs + Math.floor(Math.random() * retryMs));
   }
 }

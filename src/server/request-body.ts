@@ -16,12 +16,19 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   }
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const part of req as AsyncIterable<Buffer>) {
-    size += part.byteLength;
-    if (size > maxBytes) {
-      throw new HttpError(413, `Request body is over the limit of ${maxBytes} bytes.`);
+  try {
+    for await (const part of req as AsyncIterable<Buffer>) {
+      size += part.byteLength;
+      if (size > maxBytes) {
+        throw new HttpError(413, `Request body is over the limit of ${maxBytes} bytes.`);
+      }
+      parts.push(part);
     }
-    parts.push(part);
+  } catch (error) {
+    // A client that hangs up mid-body is not an error of ours: the answer
+    // goes nowhere, and nothing is logged.
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, 'The request body ended before it was complete.');
   }
   try {
     return JSON.parse(Buffer.concat(parts).toString('utf8'));

@@ -3,6 +3,9 @@ import { allPagePaths, expect, islandsHydrated, test } from './fixtures.ts';
 
 for (const path of allPagePaths()) {
   test(`${path} has no accessibility violations`, async ({ page }) => {
+    // axe walks every node: a guide with several long code blocks (3,500
+    // elements) takes half a minute on a busy two-core machine.
+    test.setTimeout(90_000);
     await page.goto(path);
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((node) => node.target) }))).toEqual([]);

@@ -1,11 +1,16 @@
+import type { Page } from '@playwright/test';
+import { chunksAt, splitOffsets } from '../../src/components/playground/chunking.ts';
+import { explainDeviation } from '../../src/components/playground/compare.ts';
+import { presetPlan, presets } from '../../src/components/playground/presets.ts';
 import { parseEventStream, type SseEvent } from '../../src/lib/sse/parser.ts';
 import { caseBytes, parserCases, type ParserCase } from '../unit/parser-cases.ts';
 import { expect, test } from './fixtures.ts';
 
 /**
- * Differential test: every conformance case goes byte for byte through the
- * echo endpoint into Chromium's own EventSource, and what Chromium dispatches
- * is compared with what our parser dispatches for the same bytes.
+ * Differential test: every conformance case, and every playground preset
+ * with its own bytes and chunking, goes byte for byte through the echo
+ * endpoint into Chromium's own EventSource, and what Chromium dispatches is
+ * compared with what our parser dispatches for the same bytes.
  *
  * Where Chromium deviates from the standard in a way a page can see (the
  * events), the case is listed here: our parser keeps the standard's result,
@@ -41,6 +46,44 @@ function possibleTypes(bytes: Uint8Array): string[] {
   return [...types].filter((type) => type !== '');
 }
 
+/**
+ * Plays `bytes` through the echo endpoint, cut at `splits`, to Chromium's own
+ * EventSource and collects what it dispatches.
+ */
+async function runInChromium(page: Page, bytes: Uint8Array, splits: number[]): Promise<NativeRun> {
+  return page.evaluate(
+    async ({ streamBase64, splits, types }): Promise<NativeRun> => {
+      const created = await fetch('/api/sse/echo', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ streamBase64, splits, delayMs: splits.length > 0 ? 30 : 0 }),
+      });
+      if (created.status !== 201) throw new Error(`echo refused the stream: ${await created.text()}`);
+      const { url } = (await created.json()) as { url: string };
+      return new Promise<NativeRun>((resolve) => {
+        const events: SseEvent[] = [];
+        const source = new EventSource(url);
+        const finish = (outcome: NativeRun['outcome']): void => {
+          source.close();
+          clearTimeout(timer);
+          resolve({ events, outcome });
+        };
+        const timer = setTimeout(() => finish('timeout'), 5000);
+        for (const type of types) {
+          source.addEventListener(type, (event) => {
+            const { data, lastEventId } = event as MessageEvent<string>;
+            events.push({ type, data, lastEventId });
+          });
+        }
+        // The replay ends after the last byte: EventSource reports an error
+        // and would reconnect (and get 204). Everything was dispatched by then.
+        source.onerror = () => finish(source.readyState === EventSource.CLOSED ? 'refused' : 'ended');
+      });
+    },
+    { streamBase64: Buffer.from(bytes).toString('base64'), splits, types: possibleTypes(bytes) },
+  );
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test('Chromium’s EventSource dispatches what the parser dispatches, except for the recorded deviations', async ({ page }) => {
@@ -56,37 +99,7 @@ test('Chromium’s EventSource dispatches what the parser dispatches, except for
     const ours = parseEventStream(c.chunks ?? [bytes]);
     expect(ours.events, `parser vs. the standard: ${c.name}`).toEqual(c.expected.events);
 
-    const native = await page.evaluate(
-      async ({ streamBase64, splits, types }): Promise<NativeRun> => {
-        const created = await fetch('/api/sse/echo', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ streamBase64, splits, delayMs: splits.length > 0 ? 30 : 0 }),
-        });
-        if (created.status !== 201) throw new Error(`echo refused the case: ${await created.text()}`);
-        const { url } = (await created.json()) as { url: string };
-        return new Promise<NativeRun>((resolve) => {
-          const events: SseEvent[] = [];
-          const source = new EventSource(url);
-          const finish = (outcome: NativeRun['outcome']): void => {
-            source.close();
-            clearTimeout(timer);
-            resolve({ events, outcome });
-          };
-          const timer = setTimeout(() => finish('timeout'), 5000);
-          for (const type of types) {
-            source.addEventListener(type, (event) => {
-              const { data, lastEventId } = event as MessageEvent<string>;
-              events.push({ type, data, lastEventId });
-            });
-          }
-          // The replay ends after the last byte: EventSource reports an error
-          // and would reconnect (and get 204). Everything was dispatched by then.
-          source.onerror = () => finish(source.readyState === EventSource.CLOSED ? 'refused' : 'ended');
-        });
-      },
-      { streamBase64: Buffer.from(bytes).toString('base64'), splits: splitsOf(c), types: possibleTypes(bytes) },
-    );
+    const native = await runInChromium(page, bytes, splitsOf(c));
     expect(native.outcome, c.name).toBe('ended');
 
     const differs = JSON.stringify(native.events) !== JSON.stringify(ours.events);
@@ -95,4 +108,26 @@ test('Chromium’s EventSource dispatches what the parser dispatches, except for
     }
   }
   expect(mismatches, 'cases where Chromium and the parser disagree unexpectedly (or a recorded deviation is gone)').toEqual([]);
+});
+
+test('Chromium’s EventSource dispatches what the playground shows for every preset, played with the preset’s own bytes and chunking', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  const mismatches: string[] = [];
+  for (const preset of presets) {
+    const bytes = 'sentBytes' in preset ? preset.sentBytes : new TextEncoder().encode(preset.stream);
+    const plan = presetPlan(preset);
+    const splits = plan === undefined ? [] : splitOffsets(bytes, plan);
+    // What the playground shows is the parse of the editor's text.
+    const shown = parseEventStream(preset.stream).events;
+    expect(parseEventStream(chunksAt(bytes, splits)).events, `bytes and text of ${preset.id} parse alike`).toEqual(shown);
+
+    const native = await runInChromium(page, bytes, splits);
+    expect(native.outcome, preset.id).toBe('ended');
+    const same = JSON.stringify(native.events) === JSON.stringify(shown);
+    if (!same && explainDeviation(preset.stream, native.events) === null) {
+      mismatches.push(`${preset.id}\n  Chromium: ${JSON.stringify(native.events)}\n  parser:   ${JSON.stringify(shown)}`);
+    }
+  }
+  expect(mismatches, 'presets where Chromium and the playground disagree without a known deviation').toEqual([]);
 });

@@ -1,6 +1,4 @@
 import { test as base, expect } from '@playwright/test';
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 
 /** Tests navigate relative to the server global-setup.ts started. */
 export const test = base.extend({
@@ -11,24 +9,7 @@ export const test = base.extend({
   },
 });
 export { expect };
-
-const docsRoot = 'content/docs';
-
-function pageFiles(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    if (statSync(path).isDirectory()) return pageFiles(path);
-    return /\.mdx?$/.test(name) ? [relative(docsRoot, path)] : [];
-  });
-}
-
-/** The URL path of every page of the site, both languages: `/`, `/de/start/quick-start/`, … */
-export function allPagePaths(): string[] {
-  return pageFiles(docsRoot).map((file) => {
-    const slug = file.replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
-    return slug === '' ? '/' : `/${slug}/`;
-  });
-}
+export { allPagePaths } from '../helpers/page-paths.ts';
 
 /** Waits until every island on the page has hydrated (Astro drops the `ssr` attribute then). */
 export async function islandsHydrated(page: import('@playwright/test').Page): Promise<void> {

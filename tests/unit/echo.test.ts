@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../../src/server/config.ts';
 import { echoLimits } from '../../src/server/demos/echo.ts';
-import { startApiServer, type TestApiServer } from '../helpers/api-server.ts';
+import { startApiServer, waitFor, type TestApiServer } from '../helpers/api-server.ts';
 
 let running: TestApiServer | undefined;
 afterEach(async () => {
@@ -148,5 +151,116 @@ describe('the echo endpoint refuses, naming the limit', () => {
     const server = await start();
     expect((await post(server, 'data: x', 'text/plain')).status).toBe(415);
     expect((await post(server, '{oops')).status).toBe(400);
+  });
+});
+
+/** The largest request the limits allow: 64 KiB of stream cut after every byte. */
+function worstCaseBody(): string {
+  const bytes = Buffer.alloc(echoLimits.maxStreamBytes, 'data: x\n\n');
+  const splits = Array.from({ length: bytes.byteLength - 1 }, (_, i) => i + 1);
+  const body = JSON.stringify({ streamBase64: bytes.toString('base64'), splits, delayMs: 0 });
+  expect(body.length).toBeLessThanOrEqual(echoLimits.maxBodyBytes);
+  return body;
+}
+
+describe('the echo store', () => {
+  it('holds memory in proportion to what clients sent: 200 worst-case requests grow the heap by less than 32 MB', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    running = await startApiServer({ echoRequestsPerMinute: 1000 });
+    const body = worstCaseBody();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const statuses: number[] = [];
+    let refusal = '';
+    for (let i = 0; i < 200; i++) {
+      const response = await post(running, body);
+      statuses.push(response.status);
+      if (response.status === 503) refusal = await response.text();
+      else await response.arrayBuffer();
+    }
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(40);
+    expect(statuses.at(-1)).toBe(503);
+    expect(refusal).toMatch(/bytes of streams not played yet; \d+ more would pass its limit of 16777216 bytes/);
+    expect(grown).toBeLessThan(32 * 1024 * 1024);
+  }, 60_000);
+
+  it('frees a replay once it plays, so the store takes new ones again', async () => {
+    running = await startApiServer({ echoRequestsPerMinute: 1000 });
+    const body = worstCaseBody();
+    const urls: string[] = [];
+    for (;;) {
+      const response = await post(running, body);
+      if (response.status !== 201) break;
+      urls.push(running.url(((await response.json()) as { url: string }).url));
+    }
+    const played = await fetch(urls[0]!);
+    expect(played.status).toBe(200);
+    expect((await post(running, body)).status).toBe(201);
+    await played.body?.cancel();
+  }, 60_000);
+
+  it('keeps a replay playable when its stream is refused at the stream cap', async () => {
+    running = await startApiServer({ maxStreams: 1 });
+    const url = await create(running, { stream: 'data: kept\n\n' });
+    const clock = await fetch(running.url('/api/sse/clock?n=60'));
+    expect((await fetch(url)).status).toBe(503);
+    await clock.body?.cancel();
+    await waitFor(() => running!.api.streams.size === 0, 5000, 'the clock stream to close');
+    const { response, bytes } = await replay(url);
+    expect(response.status).toBe(200);
+    expect(bytes.toString()).toBe('data: kept\n\n');
+  });
+
+  it('shows a replay to HEAD without playing it', async () => {
+    const server = await start();
+    const url = await create(server, { stream: 'data: once\n\n' });
+    const head = await fetch(url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect((await replay(url)).bytes.toString()).toBe('data: once\n\n');
+  });
+
+  it('plays 65,535 chunks with no delay in real time well under the duration limit', async () => {
+    running = await startApiServer({ echoRequestsPerMinute: 1000 });
+    const response = await post(running, worstCaseBody());
+    const { url } = (await response.json()) as { url: string };
+    const startedAt = performance.now();
+    const { bytes } = await replay(running.url(url));
+    expect(bytes.byteLength).toBe(echoLimits.maxStreamBytes);
+    expect(performance.now() - startedAt).toBeLessThan(echoLimits.maxTotalMs / 2);
+  }, 30_000);
+
+  it('counts the expiry from the moment the request body was complete', async () => {
+    const server = await start();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const t0 = Date.now();
+      const body = JSON.stringify({ stream: 'data: slow upload\n\n' });
+      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request(server.url('/api/sse/echo'), { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, text }));
+        });
+        req.on('error', reject);
+        req.write(body.slice(0, 5));
+        // The upload takes 50 s of the clock before its last byte arrives.
+        setTimeout(() => {
+          vi.setSystemTime(t0 + 50_000);
+          req.end(body.slice(5));
+        }, 100);
+      });
+      const { status, text } = await answer;
+      expect(status).toBe(201);
+      const url = server.url((JSON.parse(text) as { url: string }).url);
+      vi.setSystemTime(t0 + 50_000 + echoLimits.ttlMs - 1000);
+      expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
+      vi.setSystemTime(t0 + 50_000 + echoLimits.ttlMs + 1000);
+      expect((await fetch(url)).status).toBe(404);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { connect as connectTcp, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/server/api.ts';
 import { defaultConfig } from '../../src/server/config.ts';
+import { parseTrustedProxies } from '../../src/server/client-address.ts';
 import { OpenStreams } from '../../src/server/open-streams.ts';
 import { readChunks, startApiServer, waitFor, type TestApiServer } from '../helpers/api-server.ts';
 
@@ -114,7 +115,7 @@ describe('the API router', () => {
     const { url } = await start();
     const response = await fetch(url('/api/sse/clock'), { method: 'POST', body: 'x' });
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET');
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
     expect(await response.text()).toContain('POST');
   });
 
@@ -135,7 +136,7 @@ describe('the API router', () => {
 
 describe('the cap on open streams', () => {
   it('refuses the stream past the cap with 503 and Retry-After, and admits again once one closes', async () => {
-    const { url, api } = await start({ maxStreams: 2 });
+    const { url, api } = await start({ maxStreams: 2, maxStreamsPerClient: 10 });
     const first = new AbortController();
     const open = [
       await fetch(url('/api/sse/clock'), { signal: first.signal }),
@@ -159,7 +160,7 @@ describe('the cap on open streams', () => {
 
 describe('cleanup when clients go away', () => {
   it('releases every stream and timer after 200 streams are opened and aborted', async () => {
-    const { url, api } = await start();
+    const { url, api } = await start({ maxStreamsPerClient: 200 });
     const controllers = Array.from({ length: 200 }, () => new AbortController());
     const responses = await Promise.all(
       controllers.map((controller) => fetch(url('/api/sse/clock?n=60'), { signal: controller.signal })),
@@ -179,11 +180,11 @@ describe('cleanup when clients go away', () => {
 describe('backpressure', () => {
   /** A server whose one stream writes 16 KiB events as fast as the event loop allows. */
   async function floodServer() {
-    const streams = new OpenStreams(10, { heartbeatMs: 60_000, maxQueuedBytes: 64 * 1024 });
+    const streams = new OpenStreams({ maxStreams: 10, maxStreamsPerClient: 10, heartbeatMs: 60_000, maxQueuedBytes: 64 * 1024 });
     const outcome = { sentBytes: 0, closedBySlowness: false };
     const payload = 'x'.repeat(16 * 1024);
     const server = createServer((_req, res) => {
-      const stream = streams.open(res);
+      const stream = streams.open(res, { client: 'test' });
       const pump = (): void => {
         if (outcome.sentBytes >= 64 * 1024 * 1024) return stream.end();
         if (!stream.send({ data: payload })) {
@@ -227,4 +228,74 @@ describe('backpressure', () => {
       server.close();
     }
   }, 60_000);
+});
+
+describe('the cap on streams per client', () => {
+  it('refuses a seventh stream from one address with 429 and Retry-After, while other clients still get theirs', async () => {
+    // 127.0.0.1 is a trusted proxy here, so X-Forwarded-For names the client.
+    const { url, api } = await start({ trustedProxies: parseTrustedProxies('127.0.0.1') });
+    const from = (client: string) => ({ headers: { 'X-Forwarded-For': client } });
+    const first = new AbortController();
+    const six = [
+      await fetch(url('/api/sse/clock?n=60'), { ...from('198.51.100.7'), signal: first.signal }),
+      ...(await Promise.all(Array.from({ length: 5 }, () => fetch(url('/api/sse/clock?n=60'), from('198.51.100.7'))))),
+    ];
+    expect(six.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 200]);
+
+    const seventh = await fetch(url('/api/sse/clock?n=60'), from('198.51.100.7'));
+    expect(seventh.status).toBe(429);
+    expect(Number(seventh.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await seventh.text()).toMatch(/^Your address has 6 event streams open \(limit 6 per client\)/);
+
+    const other = await fetch(url('/api/sse/clock?n=60'), from('203.0.113.20'));
+    expect(other.status).toBe(200);
+
+    first.abort();
+    await waitFor(() => api.streams.size === 6, 5000, 'the aborted stream to be released');
+    const again = await fetch(url('/api/sse/clock?n=60'), from('198.51.100.7'));
+    expect(again.status).toBe(200);
+    for (const response of [...six.slice(1), other, again]) await response.body?.cancel();
+  });
+
+  it('counts by the socket address when no proxy is trusted, whatever X-Forwarded-For says', async () => {
+    const { url } = await start({ maxStreamsPerClient: 2 });
+    const spoofed = (i: number) => ({ headers: { 'X-Forwarded-For': `192.0.2.${i}` } });
+    const open = [await fetch(url('/api/sse/clock?n=60'), spoofed(1)), await fetch(url('/api/sse/clock?n=60'), spoofed(2))];
+    expect((await fetch(url('/api/sse/clock?n=60'), spoofed(3))).status).toBe(429);
+    for (const response of open) await response.body?.cancel();
+  });
+});
+
+describe('HEAD on a stream', () => {
+  it('answers with the headers of the stream and no body, and holds nothing open', async () => {
+    const { url, api } = await start();
+    const response = await fetch(url('/api/sse/clock?n=3'), { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(await response.text()).toBe('');
+    expect(api.streams.size).toBe(0);
+    expect((await fetch(url('/api/sse/clock?n=0'), { method: 'HEAD' })).status).toBe(400);
+  });
+});
+
+describe('a fast reader and one large write', () => {
+  it('keeps the stream of a client that reads, even when one event is larger than the queue limit', async () => {
+    const streams = new OpenStreams({ maxStreams: 1, maxStreamsPerClient: 1, heartbeatMs: 60_000, maxQueuedBytes: 64 * 1024 });
+    const large = 'y'.repeat(1024 * 1024);
+    let accepted: boolean | undefined;
+    const server = createServer((_req, res) => {
+      const stream = streams.open(res, { client: 'test' });
+      accepted = stream.send({ data: large });
+      stream.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const text = await response.text();
+      expect(accepted).toBe(true);
+      expect(text).toBe(`data: ${large}\n\n`);
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -41,6 +41,15 @@ describe('playground URL state', () => {
     expect(stateFromSearch('?preset=named-event')).toEqual({ state: presetState(preset.stream), presetId: 'named-event' });
   });
 
+  it('restores the chunking a preset brings along, and links to it by id while it is unchanged', () => {
+    const preset = presetById('crlf-split-across-chunks')!;
+    const loaded = stateFromSearch('?preset=crlf-split-across-chunks');
+    expect(loaded?.state.plan).toEqual({ mode: 'every', size: 8, delayMs: 500 });
+    expect(stateToSearch(loaded!.state, preset.id).search).toBe('?preset=crlf-split-across-chunks');
+    // The same stream cut the default way is no longer the preset.
+    expect(stateToSearch(presetState(preset.stream), preset.id).search).toMatch(/^\?s=/);
+  });
+
   it('switches to ?s= once the preset was edited or the view or chunking changed', () => {
     const preset = presetById('named-event')!;
     expect(stateToSearch({ ...presetState(preset.stream), stream: `${preset.stream}x` }, 'named-event').search).toMatch(/^\?s=/);

@@ -7,7 +7,29 @@
  *
  * Streams are written with explicit escapes (`\n`, `\r`, `\uFEFF`, `\u0000`)
  * so every byte that matters is visible here too.
+ *
+ * Two optional fields cover what text alone cannot say:
+ * - `plan`: how "Run in this browser" cuts the bytes into chunks, for the
+ *   presets that are about a line end or a character split between two
+ *   network reads. A `?preset=` link restores it (url-state.ts).
+ * - `sentBytes`: the bytes a server sent when they are not valid UTF-8. The
+ *   editor holds text, so `stream` is what the browser's UTF-8 decoder makes
+ *   of them (U+FFFD for every invalid sequence); a unit test keeps the two
+ *   in step.
  */
+import type { ChunkPlan } from './chunking.ts';
+
+interface PresetDefinition {
+  id: string;
+  stream: string;
+  plan?: ChunkPlan;
+  sentBytes?: Uint8Array;
+}
+
+/** A Latin-1 server writing "Grüße": ü and ß are the single bytes FC and DF, not UTF-8. */
+const ascii = (text: string): number[] => [...new TextEncoder().encode(text)];
+const latin1Greeting = Uint8Array.from([...ascii('data: Gr'), 0xfc, 0xdf, ...ascii('e\n\n')]);
+
 export const presets = [
   { id: 'overview', stream: ': a comment, ignored\nevent: greeting\nid: 1\ndata: Hello\ndata: world\n\ndata: a message event\n\n' },
   { id: 'minimal-event', stream: 'data: Hello, world!\n\n' },
@@ -36,7 +58,29 @@ export const presets = [
   { id: 'json-on-several-lines', stream: 'data: {\ndata:   "user": "ada",\ndata:   "roles": ["admin"]\ndata: }\n\n' },
   { id: 'missing-blank-line', stream: 'data: {"n": 1}\ndata: {"n": 2}\n\n' },
   { id: 'json-without-data-prefix', stream: 'data: {"user": "ada",\n"roles": ["admin"]}\n\n' },
-] as const satisfies readonly { id: string; stream: string }[];
+  { id: 'empty-event-type', stream: 'event:\ndata: type message\n\nevent: update\ndata: type update\n\nevent\ndata: type message again\n\n' },
+  { id: 'empty-retry', stream: 'retry: 10000\ndata: first\n\nretry:\ndata: reconnection time still 10000 ms\n\n' },
+  { id: 'space-before-colon', stream: 'data : space before the colon\n\n data: space before the name\n\ndata: only this one counts\n\n' },
+  { id: 'indented-lines', stream: '\n    event: update\n    data: {"n": 1}\n\n' },
+  { id: 'last-line-without-line-end', stream: 'data: first\n\ndata: second\n\ndata: third, no line end' },
+  { id: 'first-colon-splits', stream: 'data::x\n\ndata: https://example.com:8443/feed\n\nevent: a:b\ndata: type a:b\n\n' },
+  {
+    id: 'crlf-split-across-chunks',
+    // Cut every 8 bytes: the first chunk ends with the CR of "data: a\r\n", the next starts with its LF.
+    stream: 'data: a\r\ndata: b\r\n\r\n',
+    plan: { mode: 'every', size: 8, delayMs: 500 },
+  },
+  {
+    id: 'multi-byte-split-across-chunks',
+    // Cut every 9 bytes: "data: Grü" ends after the first of ü's two bytes (C3 | BC).
+    stream: 'data: Grüße\n\n',
+    plan: { mode: 'every', size: 9, delayMs: 500 },
+  },
+  { id: 'invalid-utf-8', stream: 'data: Gr\uFFFD\uFFFDe\n\n', sentBytes: latin1Greeting },
+  { id: 'event-name-trailing-space', stream: 'event: update \ndata: addEventListener("update") misses this\n\n' },
+  { id: 'heartbeat-as-data', stream: 'data: ping\n\ndata: {"n": 1}\n\ndata: ping\n\n' },
+  { id: 'retry-without-event', stream: 'retry: 2000\n' },
+] as const satisfies readonly PresetDefinition[];
 
 export type Preset = (typeof presets)[number];
 export type PresetId = Preset['id'];
@@ -46,4 +90,9 @@ export const defaultPresetId: PresetId = 'overview';
 
 export function presetById(id: string): Preset | undefined {
   return presets.find((preset) => preset.id === id);
+}
+
+/** The chunking a preset comes with, or undefined for the playground's default. */
+export function presetPlan(preset: Preset): ChunkPlan | undefined {
+  return 'plan' in preset ? preset.plan : undefined;
 }

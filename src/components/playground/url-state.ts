@@ -1,8 +1,9 @@
 /**
  * The playground's whole state in its URL, so a link reproduces it:
  *
- * - `?preset=<id>` while the state is exactly a preset's (its stream and the
- *   default chunking and view) — the short, stable form guides link to;
+ * - `?preset=<id>` while the state is exactly a preset's (its stream, its
+ *   chunking — the default unless the preset brings its own — and the
+ *   default view) — the short, stable form guides link to;
  * - `?s=<base64url of UTF-8 JSON>` for anything else. JSON keys are one
  *   letter and defaults are left out, so a small stream makes a short link.
  *
@@ -10,7 +11,7 @@
  * the result with `history.replaceState`.
  */
 import { chunkModes, defaultChunkPlan, type ChunkPlan } from './chunking.ts';
-import { presetById, presets } from './presets.ts';
+import { presetById, presetPlan, presets } from './presets.ts';
 
 export const views = ['trace', 'events', 'run'] as const;
 export type ViewId = (typeof views)[number];
@@ -97,15 +98,15 @@ export function decodeState(param: string): PlaygroundState | null {
   };
 }
 
-/** The state a preset link stands for. */
-export function presetState(stream: string): PlaygroundState {
-  return { stream, plan: { ...defaultChunkPlan }, view: defaultView };
+/** The state a preset link stands for: its stream, with its own chunking if it has one. */
+export function presetState(stream: string, plan: ChunkPlan = defaultChunkPlan): PlaygroundState {
+  return { stream, plan: { ...plan }, view: defaultView };
 }
 
 function isPresetState(state: PlaygroundState, presetId: string | null): boolean {
   const preset = presetId === null ? undefined : presetById(presetId);
   if (preset === undefined) return false;
-  const plain = presetState(preset.stream);
+  const plain = presetState(preset.stream, presetPlan(preset));
   return (
     state.stream === plain.stream &&
     state.view === plain.view &&
@@ -139,6 +140,6 @@ export function stateFromSearch(search: string): { state: PlaygroundState; prese
     if (state !== null) return { state, presetId: presets.find((preset) => preset.stream === state.stream)?.id ?? null };
   }
   const preset = presetById(params.get('preset') ?? '');
-  if (preset !== undefined) return { state: presetState(preset.stream), presetId: preset.id };
+  if (preset !== undefined) return { state: presetState(preset.stream, presetPlan(preset)), presetId: preset.id };
   return null;
 }

@@ -50,6 +50,22 @@ export function serializeComment(text: string): string {
     .join('');
 }
 
+/**
+ * A `retry:` line alone: it sets the client's reconnection time without
+ * dispatching anything (no `data`), e.g. before the server ends a stream on
+ * purpose and wants the client back later rather than at once.
+ */
+export function serializeRetry(milliseconds: number): string {
+  return `${retryLine(milliseconds)}\n`;
+}
+
+function retryLine(milliseconds: number): string {
+  if (!Number.isSafeInteger(milliseconds) || milliseconds < 0) {
+    throw new SseFormatError(`The "retry" field must be a non-negative integer of milliseconds, not ${milliseconds}.`);
+  }
+  return `retry: ${milliseconds}\n`;
+}
+
 /** One event, ending with the blank line that makes the client dispatch it. */
 export function serializeEvent(message: SseMessage): string {
   let out = '';
@@ -67,12 +83,7 @@ export function serializeEvent(message: SseMessage): string {
     }
     out += `id: ${message.id}\n`;
   }
-  if (message.retry !== undefined) {
-    if (!Number.isSafeInteger(message.retry) || message.retry < 0) {
-      throw new SseFormatError(`The "retry" field must be a non-negative integer of milliseconds, not ${message.retry}.`);
-    }
-    out += `retry: ${message.retry}\n`;
-  }
+  if (message.retry !== undefined) out += retryLine(message.retry);
   // One space after the colon: the parser strips exactly one, so data that
   // itself starts with a space survives the round trip.
   for (const line of message.data.split(LINE_BREAK)) out += `data: ${line}\n`;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Demo } from '../demo.ts';
+import type { EventStream } from '../event-stream.ts';
 import { HttpError } from '../http-error.ts';
 import { RateLimit } from '../rate-limit.ts';
 import { readJsonBody } from '../request-body.ts';
@@ -20,6 +21,12 @@ import { readJsonBody } from '../request-body.ts';
  * expires, the body and the replay's length and duration are capped, POSTs are
  * rate-limited per client address, and the answer is only ever
  * `text/event-stream` (or a plain-text error).
+ *
+ * Memory follows what clients sent, never a multiple of it: a replay keeps
+ * its bytes once plus one 4-byte offset per cut (not one Buffer object per
+ * chunk, which cost about 100 bytes each), and the store is bounded by bytes
+ * as well as by count. A replay leaves the store when it starts playing; only
+ * its id is remembered, to answer the reconnect with 204.
  */
 export const echoLimits = {
   /** Bytes of the stream to replay. */
@@ -28,20 +35,28 @@ export const echoLimits = {
   maxBodyBytes: 512 * 1024,
   /** Pause between two chunks. */
   maxDelayMs: 2000,
-  /** Pause times chunk count: how long one replay may run. */
+  /** How long one replay may run, planned (pause times chunk count) and in real time. */
   maxTotalMs: 20_000,
-  /** Replays stored and not yet expired, across all clients. */
+  /** Replays stored and not yet played or expired, across all clients. */
   maxStored: 200,
-  /** How long a created replay stays playable. */
+  /** Bytes those replays may hold together (stream bytes plus 4 per cut): about 50 of the largest kind. */
+  maxStoredBytes: 16 * 1024 * 1024,
+  /** How long a created replay stays playable, from the moment its request body was complete. */
   ttlMs: 60_000,
+  /** Played ids remembered (to answer a reconnect with 204); about 100 bytes each. */
+  maxPlayedRemembered: 10_000,
 } as const;
 
+/** A replay that has not started playing. */
 interface Replay {
-  chunks: Buffer[];
+  bytes: Buffer;
+  /** Byte offsets where the stream is cut into chunks, increasing. */
+  splits: Uint32Array;
   delayMs: number;
   expires: number;
-  played: boolean;
 }
+
+const replaySize = (replay: Pick<Replay, 'bytes' | 'splits'>): number => replay.bytes.byteLength + replay.splits.byteLength;
 
 function fail(field: string, message: string): never {
   throw new HttpError(400, `"${field}" ${message}`);
@@ -61,54 +76,96 @@ function streamBytes(body: Record<string, unknown>): Buffer {
       `"stream" is ${bytes.byteLength} bytes; the size limit is ${echoLimits.maxStreamBytes} bytes (64 KiB).`,
     );
   }
-  return bytes;
+  // A copy that owns exactly these bytes: a slice of the request body would keep all of it alive.
+  return Buffer.from(bytes);
 }
 
-function chunkPlan(body: Record<string, unknown>, bytes: Buffer): { chunks: Buffer[]; delayMs: number } {
+function chunkPlan(body: Record<string, unknown>, bytes: Buffer): { splits: Uint32Array; delayMs: number } {
   const { splits = [], delayMs = 0 } = body;
   if (!Array.isArray(splits) || splits.length >= Math.max(1, bytes.byteLength)) {
     fail('splits', `must be an array of fewer byte offsets than the stream has bytes (${bytes.byteLength}).`);
   }
+  const offsets = new Uint32Array(splits.length);
   let previous = 0;
-  const chunks: Buffer[] = [];
-  for (const split of splits as unknown[]) {
+  (splits as unknown[]).forEach((split, index) => {
     if (!Number.isInteger(split) || (split as number) <= previous || (split as number) >= bytes.byteLength) {
       fail('splits', `must hold increasing integer offsets between 1 and ${bytes.byteLength - 1}; got ${JSON.stringify(split)}.`);
     }
-    chunks.push(bytes.subarray(previous, split as number));
-    previous = split as number;
-  }
-  chunks.push(bytes.subarray(previous));
+    offsets[index] = previous = split as number;
+  });
   if (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0) {
     fail('delayMs', 'must be a non-negative integer of milliseconds.');
   }
   if (delayMs > echoLimits.maxDelayMs) {
     throw new HttpError(422, `"delayMs" is ${delayMs}; the delay limit is ${echoLimits.maxDelayMs} ms between chunks.`);
   }
-  const totalMs = delayMs * (chunks.length - 1);
+  const chunks = offsets.length + 1;
+  const totalMs = delayMs * (chunks - 1);
   if (totalMs > echoLimits.maxTotalMs) {
     throw new HttpError(
       422,
-      `The replay would take ${totalMs} ms (${chunks.length} chunks, ${delayMs} ms apart); the total duration limit is ${echoLimits.maxTotalMs} ms.`,
+      `The replay would take ${totalMs} ms (${chunks} chunks, ${delayMs} ms apart); the total duration limit is ${echoLimits.maxTotalMs} ms.`,
     );
   }
-  return { chunks, delayMs };
+  return { splits: offsets, delayMs };
+}
+
+/** Drops the entries whose time is up. Both maps are in order of expiry, so the scan stops at the first live one. */
+function dropExpired<T>(entries: Map<string, T>, expiresOf: (entry: T) => number, now: number, onDrop?: (entry: T) => void): void {
+  for (const [id, entry] of entries) {
+    if (expiresOf(entry) > now) return;
+    entries.delete(id);
+    onDrop?.(entry);
+  }
 }
 
 /** `requestsPerMinute`: replays one client address may create per minute (config: SSE_ECHO_RATE_LIMIT). */
 export function createEchoDemo(requestsPerMinute: number): Demo {
-  const replays = new Map<string, Replay>();
+  const pending = new Map<string, Replay>();
+  let pendingBytes = 0;
+  /** id -> when it may be forgotten. */
+  const played = new Map<string, number>();
   const rateLimit = new RateLimit(requestsPerMinute, 60_000);
 
-  function dropExpired(now: number): void {
-    for (const [id, replay] of replays) if (replay.expires <= now) replays.delete(id);
+  function forgetExpired(now: number): void {
+    dropExpired(pending, (replay) => replay.expires, now, (replay) => (pendingBytes -= replaySize(replay)));
+    dropExpired(played, (expires) => expires, now);
+  }
+
+  function store(replay: Replay): string {
+    const size = replaySize(replay);
+    if (pending.size >= echoLimits.maxStored) {
+      throw new HttpError(
+        503,
+        `The echo endpoint holds ${pending.size} streams that have not been played yet (limit ${echoLimits.maxStored}); try again in a minute.`,
+        { 'Retry-After': '60' },
+      );
+    }
+    if (pendingBytes + size > echoLimits.maxStoredBytes) {
+      throw new HttpError(
+        503,
+        `The echo endpoint holds ${pendingBytes} bytes of streams not played yet; ${size} more would pass its limit of ${echoLimits.maxStoredBytes} bytes. Try again in a minute.`,
+        { 'Retry-After': '60' },
+      );
+    }
+    const id = randomBytes(16).toString('base64url');
+    pending.set(id, replay);
+    pendingBytes += size;
+    return id;
+  }
+
+  function markPlayed(id: string, replay: Replay): void {
+    pending.delete(id);
+    pendingBytes -= replaySize(replay);
+    if (played.size >= echoLimits.maxPlayedRemembered) played.delete(played.keys().next().value!);
+    // Remembered for as long as a fresh replay lives, from now: later plays expire later, so the map stays in order.
+    played.set(id, Date.now() + echoLimits.ttlMs);
   }
 
   return {
     methods: ['GET', 'POST'],
     async handle({ req, res, query, client, openStream }) {
-      const now = Date.now();
-      dropExpired(now);
+      forgetExpired(Date.now());
 
       if (req.method === 'POST') {
         const wait = rateLimit.take(client);
@@ -119,20 +176,16 @@ export function createEchoDemo(requestsPerMinute: number): Demo {
             { 'Retry-After': String(wait) },
           );
         }
-        if (replays.size >= echoLimits.maxStored) {
-          throw new HttpError(503, 'The echo endpoint holds too many unplayed streams; try again in a minute.', {
-            'Retry-After': '60',
-          });
-        }
         const body = await readJsonBody(req, echoLimits.maxBodyBytes);
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
           throw new HttpError(400, 'Request body must be a JSON object with "stream", "splits" and "delayMs".');
         }
         const bytes = streamBytes(body as Record<string, unknown>);
         const plan = chunkPlan(body as Record<string, unknown>, bytes);
-        const id = randomBytes(16).toString('base64url');
-        replays.set(id, { ...plan, expires: now + echoLimits.ttlMs, played: false });
-        const answer = JSON.stringify({ id, url: `/api/sse/echo?id=${id}`, bytes: bytes.byteLength, chunks: plan.chunks.length });
+        const receivedAt = Date.now();
+        forgetExpired(receivedAt);
+        const id = store({ bytes, ...plan, expires: receivedAt + echoLimits.ttlMs });
+        const answer = JSON.stringify({ id, url: `/api/sse/echo?id=${id}`, bytes: bytes.byteLength, chunks: plan.splits.length + 1 });
         res.writeHead(201, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
         res.end(answer);
         return;
@@ -140,27 +193,53 @@ export function createEchoDemo(requestsPerMinute: number): Demo {
 
       const id = query.get('id');
       if (!id) throw new HttpError(400, 'Query parameter "id" is required: POST the stream first to get one.');
-      const replay = replays.get(id);
-      if (!replay) throw new HttpError(404, `No echo stream with id "${id}": it expired or never existed.`);
-      if (replay.played) {
+      if (played.has(id)) {
         // The browser reconnects after the replay ended; 204 makes it stop for good.
         res.writeHead(204, { 'Cache-Control': 'no-store' });
         res.end();
         return;
       }
-      replay.played = true;
+      const replay = pending.get(id);
+      if (!replay) throw new HttpError(404, `No echo stream with id "${id}": it expired or never existed.`);
+      // Opening may be refused (503 or 429 at a stream cap): the replay stays
+      // playable until then. HEAD only shows the headers and plays nothing.
       const stream = openStream({ heartbeat: false });
-      let next = 0;
-      let timer: NodeJS.Timeout | undefined;
-      const writeNext = (): void => {
-        const chunk = replay.chunks[next++];
-        if (chunk === undefined || !stream.writeRaw(chunk)) return stream.end();
-        if (next === replay.chunks.length) return stream.end();
-        // Even with no delay, each chunk goes out in its own turn of the event loop.
-        timer = replay.delayMs > 0 ? setTimeout(writeNext, replay.delayMs) : setTimeout(writeNext, 0);
-      };
-      stream.onClose(() => clearTimeout(timer));
-      writeNext();
+      if (!stream.isOpen) return;
+      markPlayed(id, replay);
+      play(stream, replay);
     },
   };
+}
+
+/** A replay ends early if it runs past its planned time by this much (timers on a busy machine drift). */
+const OVERRUN_GRACE_MS = 1000;
+
+/**
+ * Writes the chunks at their planned times, measured from the start (not
+ * from the previous chunk, so timer drift does not add up), and ends the
+ * stream at the duration limit whatever is left: the limit is real time.
+ */
+function play(stream: EventStream, { bytes, splits, delayMs }: Replay): void {
+  const startedAt = performance.now();
+  const deadline = startedAt + echoLimits.maxTotalMs + OVERRUN_GRACE_MS;
+  let next = 0;
+  let cancel = (): void => {};
+  const writeNext = (): void => {
+    const from = next === 0 ? 0 : splits[next - 1]!;
+    const to = next < splits.length ? splits[next]! : bytes.byteLength;
+    next += 1;
+    if (!stream.writeRaw(bytes.subarray(from, to))) return;
+    const now = performance.now();
+    if (next > splits.length || now > deadline) return stream.end();
+    // Each chunk goes out in its own turn of the event loop, even with no delay.
+    if (delayMs === 0) {
+      const handle = setImmediate(writeNext);
+      cancel = () => clearImmediate(handle);
+    } else {
+      const handle = setTimeout(writeNext, Math.max(0, startedAt + next * delayMs - now));
+      cancel = () => clearTimeout(handle);
+    }
+  };
+  stream.onClose(() => cancel());
+  writeNext();
 }

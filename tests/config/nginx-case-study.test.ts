@@ -1,0 +1,97 @@
+/**
+ * The nginx case study (src/snippets/nginx/case-study/): a reverse proxy
+ * whose `proxy_buffering on;` held every event back, the one-word fix, and
+ * the "other solution" that replaced the line with `proxy_http_version 1.1;`.
+ *
+ * The other solution works only as long as the backend sends chunked
+ * responses: buffering is still on, and a backend that ends its body by
+ * closing the connection gets its events held back again.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
+import { withNginx } from './harness/nginx.ts';
+import { startNodeScript } from './harness/node-script.ts';
+import { fillPlaceholders } from './harness/placeholders.ts';
+import { describeWithServers } from './harness/requirements.ts';
+import { startUnchunkedBackend } from './harness/unchunked-backend.ts';
+
+/**
+ * Two retries: "on time" means within 300 ms of the send time, and a two-core
+ * machine running other builds can now and then stall a process for longer.
+ * A config that holds events back fails every run.
+ */
+const onBusyMachine = { retry: 2 };
+
+const TICK_MS = 1000;
+
+function caseStudyConfig(name: string, backend: string) {
+  const text = readFileSync(new URL(`../../src/snippets/nginx/case-study/${name}`, import.meta.url), 'utf8');
+  return ({ httpPort }: { httpPort: number }): string =>
+    fillPlaceholders(text, { 'listen 80;': `listen 127.0.0.1:${httpPort};`, '127.0.0.1:3000': backend });
+}
+
+/** The story's backend: the nginx page's Node script, which sends chunked responses. */
+async function withChunkedBackend(config: string, body: (stream: MeasuredStream) => void): Promise<void> {
+  const backend = await startNodeScript('src/snippets/nginx/backend.mjs', { TICK_MS: String(TICK_MS) });
+  try {
+    // curl -N, as in the story.
+    const stream = await withNginx({ site: caseStudyConfig(config, backend.address) }, (nginx) =>
+      measureArrivals(nginx.url('/events?n=5'), { client: 'curl-http1' }),
+    );
+    body(stream);
+  } finally {
+    await backend.stop();
+  }
+}
+
+const ticks = (stream: MeasuredStream) => stream.arrivals.filter((arrival) => arrival.event.type === 'tick');
+
+describeWithServers(['nginx', 'curl'], 'the nginx case study', () => {
+  it.concurrent('before: proxy_buffering on holds every event until the stream ends', onBusyMachine, async () => {
+    await withChunkedBackend('before.conf', (stream) => {
+      expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
+      expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('together at the end');
+    });
+  });
+
+  it.concurrent('the fix: proxy_buffering off passes every event on as it is sent', onBusyMachine, async () => {
+    await withChunkedBackend('fix.conf', (stream) => {
+      expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
+      expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
+    });
+  });
+
+  it.concurrent('the other solution seems to work with the chunked backend of the story', onBusyMachine, async () => {
+    await withChunkedBackend('other-solution.conf', (stream) => {
+      expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
+      expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
+    });
+  });
+
+  it.concurrent('the other solution holds events back again from a backend that does not chunk', onBusyMachine, async () => {
+    const backend = await startUnchunkedBackend({ events: 5, intervalMs: TICK_MS });
+    try {
+      const stream = await withNginx({ site: caseStudyConfig('other-solution.conf', backend.address) }, (nginx) =>
+        measureArrivals(nginx.url('/events'), { client: 'curl-http1' }),
+      );
+      expect(stream.arrivals, describeArrivals(stream)).toHaveLength(5);
+      expect(arrivalPattern(stream.arrivals), describeArrivals(stream)).toBe('together at the end');
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it.concurrent('the fix streams from a backend that does not chunk, too', onBusyMachine, async () => {
+    const backend = await startUnchunkedBackend({ events: 5, intervalMs: TICK_MS });
+    try {
+      const stream = await withNginx({ site: caseStudyConfig('fix.conf', backend.address) }, (nginx) =>
+        measureArrivals(nginx.url('/events'), { client: 'curl-http1' }),
+      );
+      expect(stream.arrivals, describeArrivals(stream)).toHaveLength(5);
+      expect(arrivalPattern(stream.arrivals), describeArrivals(stream)).toBe('one by one');
+    } finally {
+      await backend.stop();
+    }
+  });
+});

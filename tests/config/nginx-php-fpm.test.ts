@@ -1,0 +1,189 @@
+/**
+ * nginx in front of PHP-FPM (fastcgi_pass), with the nginx page's files on
+ * Debian's nginx and PHP-FPM 8.2.
+ *
+ * The buffering rows use a script that does nothing but send five events a
+ * second apart with flush() (src/snippets/php/measure-ticks.php): no
+ * X-Accel-Buffering header, no ob_* calls, so nginx's and PHP's settings
+ * alone decide when the events arrive. PHP reads Debian's php.ini, whose
+ * `output_buffering = 4096` is the stock value a reader's server has.
+ * Both layers must let go: nginx's FastCGI buffer and PHP's output buffer.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
+import { withNginx } from './harness/nginx.ts';
+import { startPhpFpm } from './harness/php-fpm.ts';
+import { fillPlaceholders } from './harness/placeholders.ts';
+import { describeWithServers } from './harness/requirements.ts';
+import { createServerDir, serverUserNames } from './harness/server-dir.ts';
+
+/**
+ * Two retries: "on time" means within 300 ms of the send time, and a two-core
+ * machine running other builds can now and then stall a process for longer.
+ * A config that holds events back fails every run.
+ */
+const onBusyMachine = { retry: 2 };
+
+const repoFile = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+interface Setup {
+  /** The nginx site file under src/snippets/nginx/. */
+  site: string;
+  /** The PHP script under src/snippets/php/, or `{ text }`, served as /events.php. */
+  script: string | { text: string };
+  /** Pool lines, e.g. output_buffering. */
+  pool?: Record<string, string>;
+  /** Run PHP-FPM with the guide's own pool file (src/snippets/php/pool-sse.conf). */
+  guidePool?: boolean;
+  /**
+   * Serve the site over TLS with HTTP/2 (the `listen` line of the HTTPS
+   * proxy config) and read it with Node's http2 client.
+   */
+  overHttp2?: boolean;
+}
+
+async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
+  const docroot = createServerDir('docroot');
+  docroot.write('events.php', typeof setup.script === 'string' ? repoFile(`src/snippets/php/${setup.script}`) : setup.script.text);
+  const fpm = await startPhpFpm({
+    ...(setup.guidePool && {
+      pool: (socket: string) =>
+        fillPlaceholders(repoFile('src/snippets/php/pool-sse.conf'), {
+          '/run/php/php8.2-fpm-sse.sock': socket,
+          'listen.owner = www-data': `listen.owner = ${serverUserNames.user}`,
+          'listen.group = www-data': `listen.group = ${serverUserNames.group}`,
+          'user = www-data': `user = ${serverUserNames.user}`,
+          'group = www-data': `group = ${serverUserNames.group}`,
+        }),
+    }),
+    settings: setup.pool ?? {},
+  });
+  try {
+    return await withNginx(
+      {
+        tls: setup.overHttp2 ?? false,
+        site: ({ httpPort, httpsPort, cert }) =>
+          fillPlaceholders(repoFile(`src/snippets/nginx/${setup.site}`), {
+            'listen 80;': setup.overHttp2
+              ? `listen 127.0.0.1:${httpsPort} ssl http2;\n    ssl_certificate ${cert!.certFile};\n    ssl_certificate_key ${cert!.keyFile};`
+              : `listen 127.0.0.1:${httpPort};`,
+            'sse.example.com': 'localhost',
+            '/var/www/sse': docroot.root,
+            'unix:/run/php/php8.2-fpm-sse.sock': `unix:${fpm.socket}`,
+          }),
+      },
+      (nginx) =>
+        setup.overHttp2
+          ? measureArrivals(nginx.httpsUrl('/events.php'), { client: 'node-http2', timeoutMs: 12_000 })
+          : measureArrivals(nginx.url('/events.php'), { timeoutMs: 12_000 }),
+    );
+  } catch (error) {
+    throw new Error(`${String(error)}\n${fpm.logs()}`, { cause: error });
+  } finally {
+    await fpm.stop();
+    await docroot.remove();
+  }
+}
+
+const outputBufferingOff = { 'php_admin_value[output_buffering]': '0' };
+
+function expectArrivals(stream: MeasuredStream, count: number, pattern: ReturnType<typeof arrivalPattern>): void {
+  const timed = stream.arrivals.filter((arrival) => arrival.sentAt !== undefined);
+  expect(stream.status, describeArrivals(stream)).toBe(200);
+  expect(timed, describeArrivals(stream)).toHaveLength(count);
+  expect(arrivalPattern(timed), describeArrivals(stream)).toBe(pattern);
+}
+
+describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
+  it.concurrent('with the usual PHP location and stock php.ini every event arrives at the end', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({ site: 'broken/fastcgi-defaults.conf', script: 'measure-ticks.php' });
+    expectArrivals(stream, 5, 'together at the end');
+  });
+
+  it.concurrent('fastcgi_buffering off alone still delivers every event at the end (PHP buffers 4 KiB)', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({ site: 'sse-php-fpm.conf', script: 'measure-ticks.php' });
+    expectArrivals(stream, 5, 'together at the end');
+  });
+
+  it.concurrent('output_buffering = 0 alone still delivers every event at the end (nginx buffers)', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'broken/fastcgi-defaults.conf',
+      script: 'measure-ticks.php',
+      pool: outputBufferingOff,
+    });
+    expectArrivals(stream, 5, 'together at the end');
+  });
+
+  it.concurrent("the guide's config (sse-php-fpm.conf) with the guide's pool (output_buffering = 0) delivers every event on time", onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'sse-php-fpm.conf',
+      script: 'measure-ticks.php',
+      guidePool: true,
+    });
+    expectArrivals(stream, 5, 'one by one');
+  });
+
+  it.concurrent("the guide's PHP script streams through nginx even with the usual PHP location: it sends X-Accel-Buffering: no", onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'broken/fastcgi-defaults.conf',
+      script: 'events.php',
+      pool: { ...outputBufferingOff, 'env[SSE_INTERVAL]': '1' },
+    });
+    // Five ticks and the closing `done`, each stamped with its send time.
+    expectArrivals(stream, 6, 'one by one');
+    expect(stream.headers['x-accel-buffering']).toBeUndefined();
+  });
+
+  it.concurrent("the guide's files together stream every event on time: nginx site, PHP-FPM pool and PHP script", onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'sse-php-fpm.conf',
+      script: 'events.php',
+      guidePool: true,
+      pool: { 'env[SSE_INTERVAL]': '1' },
+    });
+    expectArrivals(stream, 6, 'one by one');
+  });
+
+  it.concurrent("the guide's files stream every event on time over HTTP/2 with TLS too", onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({
+      site: 'sse-php-fpm.conf',
+      script: 'events.php',
+      guidePool: true,
+      pool: { 'env[SSE_INTERVAL]': '1' },
+      overHttp2: true,
+    });
+    expectArrivals(stream, 6, 'one by one');
+  });
+
+  // Padding, the workaround the buffering page explains and advises against:
+  // a comment of `bytes` after every event, with PHP's stock 4 KiB buffer on.
+  const paddedTicks = (bytes: number): { text: string } => ({
+    text: `<?php
+header('Content-Type: text/event-stream');
+for ($i = 1; $i <= 6; $i++) {
+    $time = (new DateTimeImmutable())->format(DATE_RFC3339_EXTENDED);
+    echo "data: {\\"i\\":$i,\\"time\\":\\"$time\\"}\\n\\n";
+    echo ':' . str_repeat(' ', ${bytes}) . "\\n\\n";
+    flush();
+    sleep(1);
+}
+`,
+  });
+
+  it.concurrent('4 KiB of padding after each event pushes it through PHP\'s 4 KiB output buffer on time', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({ site: 'sse-php-fpm.conf', script: paddedTicks(4096) });
+    expectArrivals(stream, 6, 'one by one');
+  });
+
+  it.concurrent('2 KiB of padding lets the events through in pairs', onBusyMachine, async () => {
+    const stream = await measureThroughFastCgi({ site: 'sse-php-fpm.conf', script: paddedTicks(2048) });
+    expectArrivals(stream, 6, 'in batches');
+    // Two events per write: each pair arrives at once, the next ~2 s later.
+    const arrivedAt = stream.arrivals.map((arrival) => arrival.arrivedAt);
+    for (let pair = 0; pair < 3; pair += 1) {
+      expect(arrivedAt[2 * pair + 1]! - arrivedAt[2 * pair]!, describeArrivals(stream)).toBeLessThan(100);
+    }
+    expect(arrivedAt[2]! - arrivedAt[1]!, describeArrivals(stream)).toBeGreaterThan(700);
+  });
+});

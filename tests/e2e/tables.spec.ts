@@ -1,0 +1,70 @@
+import type { Locator, Page } from '@playwright/test';
+import { allPagePaths, expect, test } from './fixtures.ts';
+
+/** The comparison table on the concept page has five columns: wider than a phone. */
+const concept = [{ path: '/start/what-is-sse/' }, { path: '/de/start/what-is-sse/' }] as const;
+
+function widestTableFrame(page: Page): Locator {
+  return page.locator('.table-scroll').filter({ has: page.locator('th:nth-child(5)') }).first();
+}
+
+/** The text of the last heading before the element: the name its frame should carry. */
+function headingBefore(frame: Locator): Promise<string> {
+  return frame.evaluate((element) => {
+    const headings = [...document.querySelectorAll('.sl-markdown-content :is(h2, h3, h4)')];
+    const before = headings.filter((heading) => heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return before.at(-1)?.textContent?.trim() ?? '';
+  });
+}
+
+for (const { path } of concept) {
+  test(`on a phone, the comparison table on ${path} scrolls in its own frame, by keyboard too`, async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(path);
+    const name = await headingBefore(widestTableFrame(page));
+    expect(name).not.toBe('');
+    const frame = page.getByRole('region', { name, exact: true });
+    await expect(frame.locator('th')).toHaveCount(5);
+
+    const overflow = await frame.evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(overflow).toBeGreaterThan(50);
+    // The page itself does not scroll sideways: only the frame does.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    // Shadows at the frame's edges, which scroll away once the reader reaches that end.
+    const attachments = await frame.evaluate((element) => getComputedStyle(element).backgroundAttachment);
+    expect(attachments.split(',').map((value) => value.trim())).toEqual(['local', 'local', 'scroll', 'scroll']);
+
+    await frame.focus();
+    await expect(frame).toBeFocused();
+    for (let press = 0; press < 3; press++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => frame.evaluate((element) => element.scrollLeft)).toBeGreaterThan(50);
+  });
+
+  test(`on a desktop, the comparison table on ${path} stays within the text column`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(path);
+    const frame = widestTableFrame(page);
+    // Long German words may still make it wider than the column: then the frame scrolls, never the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    const [frameBox, content] = await Promise.all([frame.boundingBox(), page.locator('.sl-markdown-content').first().boundingBox()]);
+    expect(frameBox!.x + frameBox!.width).toBeLessThanOrEqual(content!.x + content!.width + 1);
+  });
+}
+
+test('every table in the guides sits in a focusable frame with a name of its own', async ({ page }) => {
+  for (const path of allPagePaths()) {
+    await page.goto(path);
+    const frames = page.locator('.sl-markdown-content .table-scroll');
+    // Tables written in the page's Markdown; an island (the playground) draws its own.
+    expect(await page.locator('.sl-markdown-content table:not(astro-island table)').count()).toBe(await frames.count());
+    const names = await frames.evaluateAll((elements) =>
+      elements.map((element) => [element.getAttribute('role'), element.getAttribute('tabindex'), element.getAttribute('aria-label')]),
+    );
+    for (const [role, tabindex, label] of names) {
+      expect([role, tabindex]).toEqual(['region', '0']);
+      expect(label?.trim()).toBeTruthy();
+    }
+    expect(new Set(names.map(([, , label]) => label)).size).toBe(names.length);
+  }
+});

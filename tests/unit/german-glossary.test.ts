@@ -1,0 +1,117 @@
+/**
+ * Keeps the German pages and UI strings to one term per concept. The terms
+ * and the spellings to avoid live in content/i18n/GLOSSARY.de.md, the one
+ * place writers read; this test reads the "Nicht schreiben" column of its
+ * table and fails when any of those spellings appears in German prose.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const glossaryPath = 'content/i18n/GLOSSARY.de.md';
+
+/**
+ * German pages another change is rewriting right now, which do not follow
+ * the glossary yet. Each entry must still contain a forbidden spelling (the
+ * last test fails otherwise), so the list empties itself as pages are fixed.
+ */
+const pagesNotYetFollowing = new Set(['content/docs/de/index.mdx']);
+
+interface Term {
+  term: string;
+  forbidden: string[];
+}
+
+/** The glossary table's rows: the term (first column) and the backticked spellings of the "Nicht schreiben" column. */
+function readGlossary(): Term[] {
+  const rows = readFileSync(glossaryPath, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  const header = rows[0] ?? [];
+  const column = header.indexOf('Nicht schreiben');
+  if (column < 0) throw new Error(`${glossaryPath}: no "Nicht schreiben" column`);
+  return rows.slice(2).map((cells) => ({
+    term: cells[0] ?? '',
+    forbidden: [...(cells[column] ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1]!),
+  }));
+}
+
+/**
+ * The prose of an MDX page: without code blocks, inline code, imports and
+ * exports, and link targets. Code blocks keep their line breaks, so line
+ * numbers in a failure still point into the file.
+ */
+function prose(mdx: string): string {
+  return mdx
+    .replace(/^```[^]*?^```/gm, (block) => block.replace(/[^\n]/g, ''))
+    .replace(/`[^`\n]*`/g, '')
+    .replace(/^(import|export) .*$/gm, '')
+    .replace(/\]\([^)]*\)/g, ']');
+}
+
+/** Every place in `text` where `spelling` stands as a whole word (no letter, digit or hyphen around it). */
+function occurrences(text: string, spelling: string): number[] {
+  const escaped = spelling.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}-])${escaped}(?![\\p{L}\\p{N}-])`, 'gu');
+  return [...text.matchAll(pattern)].map((match) => match.index);
+}
+
+function lineOf(text: string, index: number): number {
+  return text.slice(0, index).split('\n').length;
+}
+
+function germanPages(folder = 'content/docs/de'): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return germanPages(path);
+    return /\.mdx?$/.test(name) ? [path] : [];
+  });
+}
+
+const glossary = readGlossary();
+const forbidden = glossary.flatMap(({ term, forbidden: spellings }) => spellings.map((spelling) => ({ term, spelling })));
+
+function violations(source: string, text: string): string[] {
+  return forbidden.flatMap(({ term, spelling }) =>
+    occurrences(text, spelling).map((index) => `${source}:${lineOf(text, index)}: "${spelling}" (write "${term}")`),
+  );
+}
+
+describe('the German glossary', () => {
+  it('names the terms every German page must use, with the spellings to avoid', () => {
+    const terms = glossary.map(({ term }) => term);
+    for (const term of ['Reconnection-Zeit', 'Website', 'Abhängigkeiten', 'Rohtext, Rohformat', 'sich neu verbinden']) {
+      expect(terms).toContain(term);
+    }
+    expect(forbidden.map(({ spelling }) => spelling)).toEqual(
+      expect.arrayContaining(['Reconnection Time', 'Site', 'Dependencies', 'Wire-Text', 'verbindet nicht neu']),
+    );
+  });
+
+  it('finds a forbidden spelling in prose, but not inside a longer word, in code or in a link target', () => {
+    expect(violations('sample', 'Wartet die Reconnection Time ab.')).toHaveLength(1);
+    expect(violations('sample', 'Dann verbindet nicht neu.')).toHaveLength(1);
+    expect(violations('sample', 'Cross-Site-Scripting auf der Website')).toEqual([]);
+    expect(violations('sample', prose('Der Code `const Site = 1` und [ein Link](/Site/).'))).toEqual([]);
+  });
+
+  it('is followed by every German page', () => {
+    const found = germanPages()
+      .filter((page) => !pagesNotYetFollowing.has(page))
+      .flatMap((page) => violations(page, prose(readFileSync(page, 'utf8'))));
+    expect(found).toEqual([]);
+  });
+
+  it('is followed by every German UI string', () => {
+    const strings: Record<string, string> = JSON.parse(readFileSync('content/i18n/de.json', 'utf8'));
+    const found = Object.entries(strings).flatMap(([key, value]) => violations(`de.json ${key}`, value));
+    expect(found).toEqual([]);
+  });
+
+  it('lists only pages that still need the fix as not yet following it', () => {
+    for (const page of pagesNotYetFollowing) {
+      expect(violations(page, prose(readFileSync(page, 'utf8'))), `${page} follows the glossary now: remove it from the list`).not.toEqual([]);
+    }
+  });
+});
