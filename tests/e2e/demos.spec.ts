@@ -198,3 +198,32 @@ test('the demos have no accessibility violations while they run', async ({ page 
   const results = await new AxeBuilder({ page }).include('.sse-demo').analyze();
   expect(results.violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((node) => node.target) }))).toEqual([]);
 });
+
+test('the counter and the connection limit work by keyboard, and focus stays in the demo', async ({ page }) => {
+  await page.goto('/demos/');
+  const counter = await demo(page, 'counter');
+  await counter.getByRole('button', { name: 'Start', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(counter.locator('li[data-event-type="message"]').first()).toBeVisible({ timeout: 5000 });
+  await page.keyboard.press('Tab');
+  const drop = counter.getByRole('button', { name: 'Drop connection' });
+  await expect(drop).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(counter.locator('.sse-demo__state')).toHaveText('CONNECTING');
+  await expect(drop).toBeFocused();
+  await expect(counter.locator('li[data-tag="replayed"]').first()).toBeVisible({ timeout: 8000 });
+  await counter.getByRole('button', { name: 'Stop', exact: true }).press('Enter');
+
+  const limit = await demo(page, 'connection-limit');
+  const open = limit.getByRole('button', { name: 'Open a stream' });
+  await open.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(limit.locator('[data-slot][data-state="OPEN"]')).toHaveCount(2);
+  await limit.getByRole('button', { name: 'Close: Stream 2' }).press('Enter');
+  await expect(limit.locator('[data-slot][data-state="OPEN"]')).toHaveCount(1);
+  await expect(open).toBeFocused();
+  await limit.getByRole('button', { name: 'Close all' }).press('Enter');
+  await expect(limit.locator('[data-slot][data-state="OPEN"]')).toHaveCount(0);
+  await expect(open).toBeFocused();
+});

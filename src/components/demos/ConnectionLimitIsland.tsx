@@ -55,6 +55,7 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
   const [failure, setFailure] = useState<StreamFailure | null>(null);
   const [now, setNow] = useState(0);
   const sources = useRef(new Map<number, EventSource>());
+  const openButton = useRef<HTMLButtonElement>(null);
   const { log, wire, record, note, clear } = useDemoLog();
 
   // Close every stream when the island or the page goes away (pagehide also
@@ -119,6 +120,9 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
     sources.current.delete(n);
     setSlots((list) => list.filter((slot) => slot.n !== n));
     note(fill(strings['demo.limit.note.closed'], { n }));
+    // The pressed button is gone with its stream: keep keyboard focus in the
+    // demo (after the render that enables "open" again, if all eight were open).
+    setTimeout(() => openButton.current?.focus());
   }
 
   function closeAll(): void {
@@ -145,7 +149,7 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
       wireNote={strings['demo.limit.http2']}
       controls={
         <>
-          <button type="button" class="sse-demo__button" disabled={slots.length >= MAX_SLOTS} onClick={openOne}>
+          <button ref={openButton} type="button" class="sse-demo__button" disabled={slots.length >= MAX_SLOTS} onClick={openOne}>
             {strings['demo.limit.open']}
           </button>
           <button
@@ -155,6 +159,8 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
             onClick={() => {
               closeAll();
               note(strings['demo.note.stopped']);
+              // This button is disabled now that nothing is open: keep keyboard focus in the demo.
+              openButton.current?.focus();
             }}
           >
             {strings['demo.limit.close-all']}

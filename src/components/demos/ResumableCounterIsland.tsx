@@ -77,7 +77,7 @@ export default function ResumableCounterIsland({ endpoint, strings }: Props) {
 
   async function drop(): Promise<void> {
     const token = tokenRef.current;
-    if (!token) return;
+    if (!token || stream.state !== 'OPEN') return;
     stream.note(strings['demo.counter.dropping']);
     const response = await fetch(`${endpoint}?drop=${encodeURIComponent(token)}`, { method: 'POST' }).catch(() => null);
     if (!response?.ok) stream.note(fill(strings['demo.counter.drop-failed'], { status: response?.status ?? '–' }));
@@ -110,7 +110,8 @@ export default function ResumableCounterIsland({ endpoint, strings }: Props) {
           <button
             type="button"
             class="sse-demo__button sse-demo__button--secondary"
-            disabled={stream.state !== 'OPEN'}
+            // aria-disabled rather than disabled: a disabled button would drop keyboard focus the moment it is pressed.
+            aria-disabled={stream.state !== 'OPEN'}
             onClick={() => void drop()}
           >
             {strings['demo.counter.drop']}

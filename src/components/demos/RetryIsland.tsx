@@ -73,7 +73,7 @@ export default function RetryIsland({ endpoint, strings }: Props) {
 
   async function stopForGood(): Promise<void> {
     const session = sessionRef.current;
-    if (!session) return;
+    if (!session || !running) return;
     stream.note(strings['demo.retry.stopping']);
     const response = await fetch(`${endpoint}?stop=${encodeURIComponent(session)}`, { method: 'POST' }).catch(() => null);
     if (!response?.ok) stream.note(fill(strings['demo.retry.stop-failed'], { status: response?.status ?? '–' }));
@@ -112,7 +112,8 @@ export default function RetryIsland({ endpoint, strings }: Props) {
           <button
             type="button"
             class="sse-demo__button sse-demo__button--secondary"
-            disabled={!running}
+            // aria-disabled rather than disabled: a disabled button would drop keyboard focus once the state turns CLOSED.
+            aria-disabled={!running}
             onClick={() => void stopForGood()}
           >
             {strings['demo.retry.stop-for-good']}
