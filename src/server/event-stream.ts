@@ -16,7 +16,11 @@ export const eventStreamHeaders: Readonly<Record<string, string>> = {
 };
 
 export interface EventStreamOptions {
-  /** Interval of the `: heartbeat` comment; `null` for none (the echo must stay byte-exact). */
+  /**
+   * Interval of the `: heartbeat` comment; `null` for a byte-exact stream
+   * (the echo's replay, the gzip lab's compressed body), into which the
+   * server writes nothing of its own: no heartbeat, no `retry:` at shutdown.
+   */
   heartbeatMs: number | null;
   maxQueuedBytes: number;
   /**
@@ -39,10 +43,12 @@ export class EventStream {
   readonly #heartbeat: NodeJS.Timeout | undefined;
   #closeHandlers: Array<() => void> = [];
   #open = true;
+  readonly #byteExact: boolean;
 
   constructor(res: ServerResponse, options: EventStreamOptions) {
     this.#res = res;
     this.#maxQueuedBytes = options.maxQueuedBytes;
+    this.#byteExact = options.heartbeatMs === null;
     // A write to a connection that is already gone can surface as an 'error'
     // on the response; unhandled, it would end the process.
     res.on('error', this.#release);
@@ -89,10 +95,11 @@ export class EventStream {
 
   /**
    * Asks the client to come back after `retryMs` (a `retry:` line) and ends
-   * the response: what a server that is shutting down tells its readers.
+   * the response: what a server that is shutting down tells its readers. A
+   * byte-exact stream only ends.
    */
   endWithRetry(retryMs: number): void {
-    if (this.#write(serializeRetry(retryMs))) this.end();
+    if (this.#byteExact || this.#write(serializeRetry(retryMs))) this.end();
   }
 
   /** Ends the response normally. The browser will reconnect unless the client closes first. */

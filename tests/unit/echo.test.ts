@@ -264,3 +264,18 @@ describe('the echo store', () => {
     }
   });
 });
+
+describe('the echo at shutdown', () => {
+  it('ends a replay under way without adding a retry: line to the reader\'s bytes', async () => {
+    const server = await start();
+    const url = await create(server, { stream: 'data: a\n\ndata: b\n\n', splits: [9], delayMs: 2000 });
+    const response = await fetch(url);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value!).toString()).toBe('data: a\n\n');
+    server.api.close(5000);
+    let rest = '';
+    for (let part = await reader.read(); !part.done; part = await reader.read()) rest += Buffer.from(part.value).toString();
+    expect(rest).toBe('');
+  });
+});
