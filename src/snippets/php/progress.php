@@ -31,4 +31,6 @@ for ($done = 1; $done <= $steps; $done++) {
     }
 }
 
+// The client answers `complete` with close(): without it, EventSource would
+// reconnect when the response ends, and the job would start over.
 echo "event: complete\ndata: {\"status\":\"done\"}\n\n";
