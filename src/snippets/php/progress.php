@@ -1,6 +1,8 @@
 <?php
 // Progress of a long job: a live stream for a client that asks for one with
-// `Accept: text/event-stream` (EventSource does), one JSON answer otherwise.
+// `Accept: text/event-stream`, one JSON answer otherwise. Browsers may send
+// that header with EventSource (Chrome and Firefox do); it is a convention,
+// not a guarantee, so every other client still gets a useful answer.
 $steps = 5;
 $secondsPerStep = (float) (getenv('PROGRESS_STEP_SECONDS') ?: 1);
 
@@ -31,4 +33,6 @@ for ($done = 1; $done <= $steps; $done++) {
     }
 }
 
+// The client answers `complete` with close(): without it, EventSource would
+// reconnect when the response ends, and the job would start over.
 echo "event: complete\ndata: {\"status\":\"done\"}\n\n";
