@@ -68,3 +68,14 @@ test('every table in the guides sits in a focusable frame with a name of its own
     expect(new Set(names.map(([, , label]) => label)).size).toBe(names.length);
   }
 });
+
+for (const path of ['/client/eventsource/', '/de/client/eventsource/']) {
+  test(`on a phone, the readyState table on ${path} fits: its columns of constants shrink to their content`, async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(path);
+    const frame = page.getByRole('region', { name: 'readyState', exact: true });
+    await expect(frame.locator('td.table-cell-short')).toHaveCount(6);
+    // The sentence column is readable without scrolling the frame sideways.
+    expect(await frame.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(1);
+  });
+}
