@@ -21,6 +21,15 @@ import type { Element, ElementContent } from 'hast';
 /** The class site.css styles the frame by. */
 const tableScrollClass = 'table-scroll';
 
+/**
+ * The class of every cell in a column whose cells are all short (a status
+ * code, a version, a constant such as CONNECTING). site.css lets such a
+ * column shrink to its content on a phone, so the minimum width it gives the
+ * other columns goes to the one with the sentences.
+ */
+const shortCellClass = 'table-cell-short';
+const shortCellLength = 14;
+
 const headingTags = ['h2', 'h3', 'h4', 'h5', 'h6'];
 
 /** The wrapper is given as raw HTML (Sätteri parses it into the one element that wraps the table). */
@@ -48,6 +57,26 @@ function columnHeaders(table: Element, context: HastVisitorContext): string {
   return cells.map((cell) => normalizeSpace(context.textContent(cell))).filter(Boolean).join(', ');
 }
 
+/** Every row of the table, in order: the header row and the body rows. */
+function rows(node: Element): Element[] {
+  return node.children.flatMap((child) => {
+    if (!isElement(child)) return [];
+    return child.tagName === 'tr' ? [child] : rows(child);
+  });
+}
+
+/** Marks the cells of each column whose text is short in every row (see shortCellClass). */
+function markShortColumns(table: Element, context: HastVisitorContext): void {
+  const grid = rows(table).map((row) => row.children.filter((cell): cell is Element => isElement(cell, 'th', 'td')));
+  const columns = Math.max(0, ...grid.map((cells) => cells.length));
+  for (let column = 0; column < columns; column++) {
+    const cells = grid.map((row) => row[column]).filter((cell): cell is Element => cell !== undefined);
+    if (cells.every((cell) => normalizeSpace(context.textContent(cell)).length <= shortCellLength)) {
+      for (const cell of cells) context.setProperty(cell, 'className', [shortCellClass]);
+    }
+  }
+}
+
 function normalizeSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -69,6 +98,7 @@ export function tableScrollPlugin(): HastPluginDefinition {
         const count = (namesUsed.get(base) ?? 0) + 1;
         namesUsed.set(base, count);
         const name = count === 1 ? base : `${base} (${count})`;
+        markShortColumns(node, context);
         context.wrapNode(node, {
           raw: `<div class="${tableScrollClass}" role="region" tabindex="0" aria-label="${escapeAttribute(name)}"></div>`,
         });

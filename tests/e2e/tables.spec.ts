@@ -45,8 +45,10 @@ for (const { path } of concept) {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(path);
     const frame = widestTableFrame(page);
-    // Long German words may still make it wider than the column: then the frame scrolls, never the page.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    // All five columns are in view: no column hides behind the frame's edge
+    // (the longest German words carry soft hyphens for this).
+    expect(await frame.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(1);
     const [frameBox, content] = await Promise.all([frame.boundingBox(), page.locator('.sl-markdown-content').first().boundingBox()]);
     expect(frameBox!.x + frameBox!.width).toBeLessThanOrEqual(content!.x + content!.width + 1);
   });
@@ -68,3 +70,14 @@ test('every table in the guides sits in a focusable frame with a name of its own
     expect(new Set(names.map(([, , label]) => label)).size).toBe(names.length);
   }
 });
+
+for (const path of ['/client/eventsource/', '/de/client/eventsource/']) {
+  test(`on a phone, the readyState table on ${path} fits: its columns of constants shrink to their content`, async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(path);
+    const frame = page.getByRole('region', { name: 'readyState', exact: true });
+    await expect(frame.locator('td.table-cell-short')).toHaveCount(6);
+    // The sentence column is readable without scrolling the frame sideways.
+    expect(await frame.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(1);
+  });
+}

@@ -43,9 +43,17 @@ function prose(mdx: string): string {
     .replace(/\]\([^)]*\)/g, ']');
 }
 
-/** Every place in `text` where `spelling` stands as a whole word (no letter, digit or hyphen around it). */
+/**
+ * Every place in `text` where `spelling` stands as a whole word (no letter,
+ * digit or hyphen around it). A spelling written in lower case is found
+ * capitalised too, as it stands at the start of a sentence ("Feuert, wenn …").
+ */
 function occurrences(text: string, spelling: string): number[] {
-  const escaped = spelling.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const first = spelling.charAt(0);
+  const capitalised = first.toUpperCase();
+  const head = first !== capitalised && first === first.toLowerCase() ? `[${first}${capitalised}]` : escape(first);
+  const escaped = head + escape(spelling.slice(1));
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}-])${escaped}(?![\\p{L}\\p{N}-])`, 'gu');
   return [...text.matchAll(pattern)].map((match) => match.index);
 }
@@ -85,6 +93,7 @@ describe('the German glossary', () => {
   it('finds a forbidden spelling in prose, but not inside a longer word, in code or in a link target', () => {
     expect(violations('sample', 'Wartet die Reconnection Time ab.')).toHaveLength(1);
     expect(violations('sample', 'Dann verbindet nicht neu.')).toHaveLength(1);
+    expect(violations('sample', 'Feuert, wenn der Stream beginnt.')).toHaveLength(1);
     expect(violations('sample', 'Cross-Site-Scripting auf der Website')).toEqual([]);
     expect(violations('sample', prose('Der Code `const Site = 1` und [ein Link](/Site/).'))).toEqual([]);
   });

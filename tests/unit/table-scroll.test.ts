@@ -35,6 +35,22 @@ describe('table scroll frames', () => {
     expect(frameNames(html)).toEqual(['The &quot;retry&quot; field &amp; you']);
   });
 
+  it('mark the cells of a column that is short in every row, and only those', async () => {
+    const html = await render('| Value | Constant | Entered when |\n| --- | --- | --- |\n| `0` | `CONNECTING` | the constructor runs, and again on every reconnect |\n| `2` | `CLOSED` | close() |\n');
+    const cells = [...html.matchAll(/<(th|td)(?=[ >])( class="([^"]*)")?[^>]*>([^<]*(?:<code>[^<]*<\/code>)?[^<]*)</g)].map((m) => [m[4], m[3] ?? '']);
+    expect(cells).toEqual([
+      ['Value', 'table-cell-short'],
+      ['Constant', 'table-cell-short'],
+      ['Entered when', ''],
+      ['<code>0</code>', 'table-cell-short'],
+      ['<code>CONNECTING</code>', 'table-cell-short'],
+      ['the constructor runs, and again on every reconnect', ''],
+      ['<code>2</code>', 'table-cell-short'],
+      ['<code>CLOSED</code>', 'table-cell-short'],
+      ['close()', ''],
+    ]);
+  });
+
   it('leave a page without tables as it is', async () => {
     const markdown = '## Heading\n\nJust text.\n';
     expect(await render(markdown)).toBe(await render(markdown, false));

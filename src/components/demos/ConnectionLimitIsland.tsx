@@ -171,7 +171,13 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
       <ol class="sse-demo__extra sse-demo__slots" aria-label={strings['demo.limit.caption']}>
         {Array.from({ length: MAX_SLOTS }, (_, index) => {
           const slot = slots.find((candidate) => candidate.n === index + 1);
-          if (!slot) return <li key={index} class="sse-demo__slot" data-slot={index + 1} data-state="none" aria-hidden="true" />;
+          // An unused place still says whose it is, so the grid never shows blank boxes.
+          if (!slot)
+            return (
+              <li key={index} class="sse-demo__slot" data-slot={index + 1} data-state="none" aria-hidden="true">
+                <span class="sse-demo__slot-name">{fill(strings['demo.limit.stream'], { n: index + 1 })}</span>
+              </li>
+            );
           const waitedMs = Math.max(0, now - slot.createdAt);
           return (
             <li key={index} class="sse-demo__slot" data-slot={slot.n} data-state={slot.state}>
