@@ -43,9 +43,9 @@ export const roomLimits = {
   ...roomMessageLimits,
   /** Bytes of the JSON request body: room for the longest message even with every character \u-escaped. */
   maxBodyBytes: 8 * 1024,
-  /** Messages one client address may post per window. */
+  /** Messages one client address may post per window (default; SSE_ROOM_CLIENT_RATE_LIMIT sets it). */
   messagesPerClient: 10,
-  /** Messages the whole room accepts per window, from all clients together: bounds the fan-out work. */
+  /** Messages the whole room accepts per window, from all clients together: bounds the fan-out work (default; SSE_ROOM_RATE_LIMIT sets it). */
   messagesPerRoom: 100,
   windowMs: 10_000,
   /** Messages a new listener gets first. */
@@ -78,10 +78,16 @@ function wireText(message: BrokerMessage): Buffer {
   return Buffer.from(serializeEvent({ id: message.id, data: message.data }));
 }
 
-export function createRoom(broker: BroadcastBroker): Room {
+/** The room's rate limits, per `roomLimits.windowMs`; the endpoint's configuration may raise or lower the defaults. */
+export interface RoomRates {
+  messagesPerClient: number;
+  messagesPerRoom: number;
+}
+
+export function createRoom(broker: BroadcastBroker, rates: RoomRates = roomLimits): Room {
   const listeners = new Set<Listener>();
-  const perClient = new RateLimit(roomLimits.messagesPerClient, roomLimits.windowMs);
-  const wholeRoom = new RateLimit(roomLimits.messagesPerRoom, roomLimits.windowMs);
+  const perClient = new RateLimit(rates.messagesPerClient, roomLimits.windowMs);
+  const wholeRoom = new RateLimit(rates.messagesPerRoom, roomLimits.windowMs);
 
   // Fan-out: one subscription for the whole room, each message serialized
   // once, the same bytes written to every stream. A stream whose client does
@@ -145,7 +151,7 @@ export function createRoom(broker: BroadcastBroker): Room {
       if (wait > 0) {
         throw new HttpError(
           429,
-          `Too many messages: the room takes ${roomLimits.messagesPerClient} per ${roomLimits.windowMs / 1000} s from one address; try again in ${wait} s.`,
+          `Too many messages: the room takes ${rates.messagesPerClient} per ${roomLimits.windowMs / 1000} s from one address; try again in ${wait} s.`,
           { 'Retry-After': String(wait) },
         );
       }
@@ -159,11 +165,19 @@ export function createRoom(broker: BroadcastBroker): Room {
       }
       const roomWait = wholeRoom.take('room');
       if (roomWait > 0) {
-        throw new HttpError(503, `The room is busy: it takes ${roomLimits.messagesPerRoom} messages per ${roomLimits.windowMs / 1000} s in all; try again in ${roomWait} s.`, {
+        throw new HttpError(503, `The room is busy: it takes ${rates.messagesPerRoom} messages per ${roomLimits.windowMs / 1000} s in all; try again in ${roomWait} s.`, {
           'Retry-After': String(roomWait),
         });
       }
-      const message: RoomMessage = { name: checked.name, text: checked.text, at: new Date().toISOString() };
+      // `sentAt` is taken right before the broker hands the message to the
+      // streams (synchronously, with the in-memory broker): a reader on the
+      // same machine subtracts it from its own clock to get the delivery latency.
+      const message: RoomMessage = {
+        name: checked.name,
+        text: checked.text,
+        at: new Date().toISOString(),
+        sentAt: performance.timeOrigin + performance.now(),
+      };
       let id: string;
       try {
         ({ id } = await broker.publish(JSON.stringify(message)));
