@@ -74,8 +74,8 @@ export interface Room {
   post: Demo;
 }
 
-function wireText(message: BrokerMessage): Buffer {
-  return Buffer.from(serializeEvent({ id: message.id, data: message.data }));
+function wireText(message: BrokerMessage): string {
+  return serializeEvent({ id: message.id, data: message.data });
 }
 
 /** The room's rate limits, per `roomLimits.windowMs`; the endpoint's configuration may raise or lower the defaults. */
@@ -94,7 +94,7 @@ export function createRoom(broker: BroadcastBroker, rates: RoomRates = roomLimit
   // not keep up is closed by EventStream when its queue passes the limit; it
   // reconnects with Last-Event-ID and catches up from the history.
   broker.subscribe((message) => {
-    const wire = wireText(message);
+    const wire = Buffer.from(wireText(message));
     for (const listener of listeners) {
       if (listener.heldBack === null) listener.stream.writeRaw(wire);
       else if (listener.heldBack.length < roomLimits.historyMessages) listener.heldBack.push(message);
@@ -105,17 +105,21 @@ export function createRoom(broker: BroadcastBroker, rates: RoomRates = roomLimit
 
   async function replayThenGoLive(listener: Listener, lastEventId: string | null): Promise<void> {
     const { messages, complete } = await broker.historySince(lastEventId);
-    const { stream } = listener;
+    // Everything up to `live` goes out as one write: one chunk on the wire
+    // instead of one per message, which is most of what a new listener costs
+    // the server when the history is full.
+    let text = '';
     if (!complete) {
       const reason = 'Some messages since your last one are no longer in the history; here is all of it.';
-      stream.send({ event: 'reset', id: '', data: JSON.stringify({ reason }) });
+      text += serializeEvent({ event: 'reset', id: '', data: JSON.stringify({ reason }) });
     }
-    for (const message of messages) stream.writeRaw(wireText(message));
+    for (const message of messages) text += wireText(message);
     // Messages published while the history was on its way: send those the history did not already hold.
     const sent = new Set(messages.map((message) => message.id));
-    for (const message of listener.heldBack ?? []) if (!sent.has(message.id)) stream.writeRaw(wireText(message));
+    for (const message of listener.heldBack ?? []) if (!sent.has(message.id)) text += wireText(message);
     listener.heldBack = null;
-    stream.send({ event: 'live', data: JSON.stringify({ replayed: messages.length }) });
+    text += serializeEvent({ event: 'live', data: JSON.stringify({ replayed: messages.length }) });
+    listener.stream.writeRaw(Buffer.from(text));
   }
 
   const listen: Demo = {
