@@ -30,7 +30,7 @@
  * (the run stops itself, and its processes, after 10 minutes); loopback only.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, freemem, totalmem } from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
@@ -82,6 +82,7 @@ interface Status {
 
 interface Target {
   name: string;
+  pid: number;
   port: number;
   streamPath: string;
   broadcastPath: string;
@@ -108,6 +109,31 @@ async function status(target: Target): Promise<Status> {
   return JSON.parse((await http(target.port, 'GET', target.statusPath)).text) as Status;
 }
 
+/**
+ * The server's memory as its status endpoint reports it, sampled a few times:
+ * the last RSS, and the lowest heap figure (the heap also holds garbage
+ * until the next collection, which the lowest sample has least of).
+ */
+async function memory(target: Target): Promise<Status> {
+  const samples: Status[] = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(await status(target));
+    await sleep(200);
+  }
+  const heapUsed = Math.min(...samples.map((sample) => sample.memory.heapUsed));
+  const last = samples.at(-1)!;
+  return { openStreams: last.openStreams, memory: { rss: last.memory.rss, heapUsed } };
+}
+
+/** CPU time (user + system) the process has used so far, in microseconds, from /proc (Linux). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the command name: field 14 (utime) and 15 (stime) of proc(5), counted from 3.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1_000_000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
 async function broadcast(target: Target, text: string): Promise<void> {
   const answer = await http(target.port, 'POST', target.broadcastPath, target.broadcastBody(text));
   if (answer.status !== 201) throw new Error(`${target.name}: broadcast answered ${answer.status}: ${answer.text}`);
@@ -129,6 +155,7 @@ async function startOurs(): Promise<Target> {
   children.add(server.process);
   return {
     name: 'ours',
+    pid: server.process.pid!,
     port: server.port,
     streamPath: '/api/sse/room',
     broadcastPath: '/api/room',
@@ -153,6 +180,7 @@ async function startBare(): Promise<Target> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     name: 'bare',
+    pid: child.pid!,
     port,
     streamPath: '/sse',
     broadcastPath: '/broadcast',
@@ -278,6 +306,9 @@ interface SizeResult {
   broadcastMedian: number;
   broadcastWorst: number;
   opensPerSecond: number;
+  /** Server CPU time per new stream (µs) and per broadcast (ms, with the idle heartbeat time of the pauses). */
+  cpuPerOpen: number;
+  cpuPerBroadcast: number;
   failed: number;
 }
 
@@ -286,10 +317,11 @@ async function streamSizes(target: Target): Promise<SizeResult[]> {
   const results: SizeResult[] = [];
   try {
     await sleep(SETTLE_MS);
-    const baseline = await status(target);
+    const baseline = await memory(target);
     let open = 0;
     for (const size of SIZES) {
       const adding = size - open;
+      const cpuBefore = cpuMicros(target.pid);
       const startedAt = performance.now();
       clients.forEach((client, i) => {
         const count = Math.floor(adding / CLIENT_PROCESSES) + (i < adding % CLIENT_PROCESSES ? 1 : 0);
@@ -297,14 +329,16 @@ async function streamSizes(target: Target): Promise<SizeResult[]> {
       });
       const opened = await Promise.all(clients.map((client) => client.next<{ ok: number; failed: number; statuses: object }>('opened')));
       const seconds = (performance.now() - startedAt) / 1000;
+      const cpuPerOpen = (cpuMicros(target.pid) - cpuBefore) / adding;
       const failed = opened.reduce((sum, { failed }) => sum + failed, 0);
       if (failed > 0) console.error(`${target.name}: ${failed} of ${adding} streams refused or failed:`, opened.map(({ statuses }) => statuses));
       open = size;
       await sleep(SETTLE_MS);
-      const loaded = await status(target);
+      const loaded = await memory(target);
       const held = loaded.openStreams;
 
       const times: number[] = [];
+      const cpuBeforeBroadcasts = cpuMicros(target.pid);
       for (let k = 0; k < BROADCASTS; k++) {
         const marker = `bc-${size}-${k}-`;
         for (const client of clients) client.send({ cmd: 'expect', marker });
@@ -315,6 +349,7 @@ async function streamSizes(target: Target): Promise<SizeResult[]> {
         times.push(Math.max(...arrivals.map(({ lastAt }) => lastAt)) - sentAt);
         await sleep(300);
       }
+      const cpuPerBroadcast = (cpuMicros(target.pid) - cpuBeforeBroadcasts) / BROADCASTS / 1000;
       times.sort((a, b) => a - b);
       results.push({
         size,
@@ -324,6 +359,8 @@ async function streamSizes(target: Target): Promise<SizeResult[]> {
         broadcastMedian: percentile(times, 50),
         broadcastWorst: times.at(-1)!,
         opensPerSecond: (adding - failed) / seconds,
+        cpuPerOpen,
+        cpuPerBroadcast,
         failed,
       });
       console.log(`  ${target.name} at ${size}: done`);
@@ -375,7 +412,9 @@ function table(ours: Figures, bare: Figures): string {
     row(`heap per stream at ${a.size} (KB)`, a.heapPerStream / 1000, b.heapPerStream / 1000, 2, top ? '<= 6' : '');
     row(`broadcast to all ${a.size}, median (ms)`, a.broadcastMedian, b.broadcastMedian, 1, top ? '<= 130' : '');
     row(`broadcast to all ${a.size}, worst (ms)`, a.broadcastWorst, b.broadcastWorst, 1, '');
+    row(`server CPU per broadcast at ${a.size} (ms)`, a.cpuPerBroadcast, b.cpuPerBroadcast, 1, '');
     row(`new streams/s, ${i === 0 ? 0 : ours.sizes[i - 1]!.size} -> ${a.size}`, a.opensPerSecond, b.opensPerSecond, 0, top ? '>= 6000' : '');
+    row(`server CPU per new stream (µs)`, a.cpuPerOpen, b.cpuPerOpen, 0, '');
   }
   const header = ['figure', 'ours', 'bare', 'ours/bare', 'target'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => cells[column]!.length)));
