@@ -92,6 +92,19 @@ describe('the broadcast room', () => {
     expect(JSON.parse(live.data)).toEqual({ replayed: 50 });
   });
 
+  it('sends each new listener the history as it is when that listener arrives', async () => {
+    running = await startApiServer({ roomMessagesPerClient: 100 });
+    const server = running;
+    expect(texts(await listen(server))).toEqual([]);
+    await postMany(server, 1);
+    expect(texts(await listen(server))).toEqual(['m1']);
+    await postMany(server, 49, (i) => `n${i}`);
+    expect(texts(await listen(server))).toEqual(['m1', ...Array.from({ length: 49 }, (_, i) => `n${i + 1}`)]);
+    // The history is full: one more message keeps its length but not its contents.
+    await postMany(server, 1, () => 'last');
+    expect(texts(await listen(server))).toEqual([...Array.from({ length: 49 }, (_, i) => `n${i + 1}`), 'last']);
+  });
+
   it('replays exactly what a reconnecting listener missed after its Last-Event-ID', async () => {
     const server = await start();
     const first = await listen(server);

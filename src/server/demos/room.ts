@@ -103,23 +103,44 @@ export function createRoom(broker: BroadcastBroker, rates: RoomRates = roomLimit
     }
   });
 
-  async function replayThenGoLive(listener: Listener, lastEventId: string | null): Promise<void> {
-    const { messages, complete } = await broker.historySince(lastEventId);
-    // Everything up to `live` goes out as one write: one chunk on the wire
-    // instead of one per message, which is most of what a new listener costs
-    // the server when the history is full.
+  /**
+   * What a reader gets before its live messages, as one write: one chunk on
+   * the wire instead of one per message. `reset` first when the reader has
+   * a gap the history cannot fill, then the history, then the messages
+   * published while the history was on its way, then `live`.
+   */
+  function replayText(complete: boolean, messages: BrokerMessage[], heldBack: BrokerMessage[]): string {
     let text = '';
     if (!complete) {
       const reason = 'Some messages since your last one are no longer in the history; here is all of it.';
       text += serializeEvent({ event: 'reset', id: '', data: JSON.stringify({ reason }) });
     }
     for (const message of messages) text += wireText(message);
+    for (const message of heldBack) text += wireText(message);
+    return text + serializeEvent({ event: 'live', data: JSON.stringify({ replayed: messages.length }) });
+  }
+
+  // Every new reader without a Last-Event-ID gets the same bytes until the
+  // next message: serialize them once, not once per reader. The history is
+  // a window that only moves forward, so its length and newest id name it.
+  let wholeHistory: { key: string; bytes: Buffer } | null = null;
+  function wholeHistoryBytes(messages: BrokerMessage[]): Buffer {
+    const key = `${messages.length}/${messages.at(-1)?.id ?? ''}`;
+    if (wholeHistory?.key !== key) wholeHistory = { key, bytes: Buffer.from(replayText(true, messages, [])) };
+    return wholeHistory.bytes;
+  }
+
+  async function replayThenGoLive(listener: Listener, lastEventId: string | null): Promise<void> {
+    const { messages, complete } = await broker.historySince(lastEventId);
     // Messages published while the history was on its way: send those the history did not already hold.
-    const sent = new Set(messages.map((message) => message.id));
-    for (const message of listener.heldBack ?? []) if (!sent.has(message.id)) text += wireText(message);
+    let heldBack = listener.heldBack ?? [];
+    if (heldBack.length > 0) {
+      const sent = new Set(messages.map((message) => message.id));
+      heldBack = heldBack.filter((message) => !sent.has(message.id));
+    }
     listener.heldBack = null;
-    text += serializeEvent({ event: 'live', data: JSON.stringify({ replayed: messages.length }) });
-    listener.stream.writeRaw(Buffer.from(text));
+    const firstVisit = lastEventId === null && complete && heldBack.length === 0;
+    listener.stream.writeRaw(firstVisit ? wholeHistoryBytes(messages) : Buffer.from(replayText(complete, messages, heldBack)));
   }
 
   const listen: Demo = {
