@@ -83,6 +83,8 @@ interface Status {
 interface Target {
   name: string;
   pid: number;
+  /** The process's inspector (started with `--inspect=127.0.0.1:0`), used only to collect garbage before a memory reading. */
+  inspector: string;
   port: number;
   streamPath: string;
   broadcastPath: string;
@@ -110,19 +112,41 @@ async function status(target: Target): Promise<Status> {
 }
 
 /**
- * The server's memory as its status endpoint reports it, sampled a few times:
- * the last RSS, and the lowest heap figure (the heap also holds garbage
- * until the next collection, which the lowest sample has least of).
+ * Both servers run with an inspector on a free loopback port, so that the
+ * benchmark can have each collect its garbage before a memory reading:
+ * otherwise the heap figure holds whatever garbage the last requests left
+ * until the next collection, which says more about timing than about what
+ * a stream keeps. The servers' code is the same as without it.
  */
-async function memory(target: Target): Promise<Status> {
-  const samples: Status[] = [];
-  for (let i = 0; i < 5; i++) {
-    samples.push(await status(target));
-    await sleep(200);
+const INSPECT = '--inspect=127.0.0.1:0';
+
+async function inspectorUrl(stderr: () => string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const match = /Debugger listening on (ws:\/\/\S+)/.exec(stderr());
+    if (match) return match[1]!;
+    await sleep(50);
   }
-  const heapUsed = Math.min(...samples.map((sample) => sample.memory.heapUsed));
-  const last = samples.at(-1)!;
-  return { openStreams: last.openStreams, memory: { rss: last.memory.rss, heapUsed } };
+  throw new Error(`No inspector address from the server:\n${stderr()}`);
+}
+
+/** A full garbage collection in the target process (HeapProfiler.collectGarbage over the inspector protocol). */
+async function collectGarbage(target: Target): Promise<void> {
+  const socket = new WebSocket(target.inspector);
+  await new Promise<void>((resolve, reject) => {
+    socket.onopen = () => socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+    socket.onmessage = (event) => {
+      if ((JSON.parse(String(event.data)) as { id?: number }).id === 1) resolve();
+    };
+    socket.onerror = () => reject(new Error(`${target.name}: the inspector at ${target.inspector} did not answer`));
+  });
+  socket.close();
+}
+
+/** The server's memory as its status endpoint reports it, after a full garbage collection. */
+async function memory(target: Target): Promise<Status> {
+  await collectGarbage(target);
+  await collectGarbage(target);
+  return status(target);
 }
 
 /** CPU time (user + system) the process has used so far, in microseconds, from /proc (Linux). */
@@ -146,6 +170,7 @@ async function startOurs(): Promise<Target> {
     if (build.status !== 0) throw new Error('npm run build failed.');
   }
   const server = await startProductionServer({
+    NODE_OPTIONS: INSPECT,
     SSE_MAX_STREAMS: String(MAX_SIZE * 2),
     SSE_MAX_STREAMS_PER_CLIENT: String(MAX_SIZE * 2),
     // 100 events/s for the latency runs plus the broadcasts, all from one address.
@@ -156,6 +181,7 @@ async function startOurs(): Promise<Target> {
   return {
     name: 'ours',
     pid: server.process.pid!,
+    inspector: await inspectorUrl(() => server.stderr()),
     port: server.port,
     streamPath: '/api/sse/room',
     broadcastPath: '/api/room',
@@ -166,8 +192,13 @@ async function startOurs(): Promise<Target> {
 }
 
 async function startBare(): Promise<Target> {
-  const child = spawn(process.execPath, ['bench/bare-sse-server.ts'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bench/bare-sse-server.ts'], {
+    env: { ...process.env, PORT: '0', NODE_OPTIONS: INSPECT },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -181,6 +212,7 @@ async function startBare(): Promise<Target> {
   return {
     name: 'bare',
     pid: child.pid!,
+    inspector: await inspectorUrl(() => errors),
     port,
     streamPath: '/sse',
     broadcastPath: '/broadcast',
