@@ -41,8 +41,6 @@ export class EventStream {
   readonly #heartbeatMs: number | null;
   #closeHandlers: Array<() => void> = [];
   #open = true;
-  /** Whether anything went out yet: the first write carries the headers with it. */
-  #written = false;
 
   constructor(res: ServerResponse, options: EventStreamOptions) {
     this.#res = res;
@@ -57,14 +55,9 @@ export class EventStream {
       res.end();
       return;
     }
-    // Send the headers in this turn of the event loop: the browser's
-    // EventSource fires `open` only when they arrive, and a demo may not have
-    // an event to send for a while. A demo that writes at once (the room's
-    // history and `live` event) sends them with its first write instead, in
-    // one packet rather than two.
-    setImmediate(() => {
-      if (this.#open && !this.#written) res.flushHeaders();
-    });
+    // Send the headers now: the browser's EventSource fires `open` only when
+    // they arrive, and a demo may not have an event to send for a while.
+    res.flushHeaders();
     // A comment line every few seconds keeps idle-timeout proxies from cutting
     // the stream and makes a write fail soon after the client is gone.
     if (this.#heartbeatMs !== null) joinHeartbeat(this.#heartbeatMs, this);
@@ -124,7 +117,6 @@ export class EventStream {
       return false;
     }
     this.#res.write(chunk);
-    this.#written = true;
     return true;
   }
 
