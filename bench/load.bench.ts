@@ -67,6 +67,12 @@ const CHROMIUM_ARGS = [
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const children = new Set<ChildProcess>();
+/**
+ * The latency runs post over kept-alive connections (a new connection per
+ * event would add its setup to the server's work between events); every
+ * other request gets a connection of its own, since a connection left idle
+ * through a long step may be closed by the server just as it is reused.
+ */
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
 const runTimer = setTimeout(() => {
@@ -93,9 +99,9 @@ interface Target {
   stop(): Promise<void>;
 }
 
-function http(port: number, method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
+function http(port: number, method: string, path: string, body?: string, keepAlive = false): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, agent: keepAlive ? agent : false, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -158,8 +164,8 @@ function cpuMicros(pid: number): number {
 }
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-async function broadcast(target: Target, text: string): Promise<void> {
-  const answer = await http(target.port, 'POST', target.broadcastPath, target.broadcastBody(text));
+async function broadcast(target: Target, text: string, keepAlive = false): Promise<void> {
+  const answer = await http(target.port, 'POST', target.broadcastPath, target.broadcastBody(text), keepAlive);
   if (answer.status !== 201) throw new Error(`${target.name}: broadcast answered ${answer.status}: ${answer.text}`);
 }
 
@@ -276,9 +282,11 @@ async function postAtRate(target: Target, prefix: string): Promise<void> {
     const due = start + (i * 1000) / LATENCY_RATE;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    pending.push(broadcast(target, `${prefix}${i}`));
+    pending.push(broadcast(target, `${prefix}${i}`, true));
   }
   await Promise.all(pending);
+  // Let the kept-alive connections go before the next step leaves them idle.
+  agent.destroy();
 }
 
 function summarize(values: number[]): { p50: number; p99: number } {
