@@ -15,16 +15,18 @@
  * same code paths as in production, with other numbers.
  *
  * What it measures, for each server (in this order):
+ * - new streams per second: the streams of each step (e.g. 5k -> 10k) over
+ *   the time the client processes took to get all their response headers,
+ *   and the server's CPU time per new stream (/proc/<pid>/stat).
+ * - memory per stream: the server's own RSS and heap (`/status`), each read
+ *   after a full garbage collection, the delta over its idle baseline
+ *   divided by the streams it reports open, at each size.
+ * - broadcast: the time from sending the POST to the arrival of its event on
+ *   the last of all open streams, median and worst of several broadcasts.
  * - latency: 100 events/s, each carrying the server's clock at the write
  *   (`sentAt`: `performance.timeOrigin + performance.now()`), received by one
  *   stream in a Node client process and then by Chromium's EventSource; the
  *   receiver subtracts `sentAt` from its own clock. No other stream is open.
- * - memory per stream: the server's own RSS and heap (`/status`), the delta
- *   over its idle baseline divided by the streams it reports open, at each size.
- * - broadcast: the time from sending the POST to the arrival of its event on
- *   the last of all open streams, median and worst of several broadcasts.
- * - new streams per second: the streams of each step (e.g. 5k -> 10k) over
- *   the time the client processes took to get all their response headers.
  *
  * Bounded: fixed counts, a timeout on every step and on the whole run
  * (the run stops itself, and its processes, after 10 minutes); loopback only.
