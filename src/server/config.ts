@@ -27,6 +27,14 @@ export interface EndpointConfig {
   maxQueuedBytes: number;
   /** Echo replays one client address may create per minute (SSE_ECHO_RATE_LIMIT, default 30). */
   echoRequestsPerMinute: number;
+  /** Room messages one client address may post per 10 s (SSE_ROOM_CLIENT_RATE_LIMIT, default 10). */
+  roomMessagesPerClient: number;
+  /**
+   * Room messages the whole room accepts per 10 s from all clients together
+   * (SSE_ROOM_RATE_LIMIT, default 100): bounds the fan-out work, which grows
+   * with messages × listeners.
+   */
+  roomMessagesPerRoom: number;
   /**
    * Reverse proxies whose `X-Forwarded-For` is believed (TRUST_PROXY: a
    * comma-separated list of addresses or CIDR ranges; default none). Without
@@ -57,6 +65,10 @@ export const integerSettings: readonly IntegerSetting[] = [
   // At least one ordinary event must fit; at most what a process can hold for a few thousand clients.
   { key: 'maxQueuedBytes', variable: 'SSE_MAX_QUEUED_BYTES', min: 4096, max: 64 * 1024 * 1024 },
   { key: 'echoRequestsPerMinute', variable: 'SSE_ECHO_RATE_LIMIT', min: 1, max: 100_000 },
+  // Per 10 s. The upper end is 1,000 messages a second: the load benchmark's
+  // 100 events/s fit, a flood that would keep a process busy only fanning out does not.
+  { key: 'roomMessagesPerClient', variable: 'SSE_ROOM_CLIENT_RATE_LIMIT', min: 1, max: 10_000 },
+  { key: 'roomMessagesPerRoom', variable: 'SSE_ROOM_RATE_LIMIT', min: 1, max: 10_000 },
 ];
 
 export const defaultConfig: EndpointConfig = {
@@ -65,6 +77,8 @@ export const defaultConfig: EndpointConfig = {
   maxStreamsPerClient: 6,
   maxQueuedBytes: 256 * 1024,
   echoRequestsPerMinute: 30,
+  roomMessagesPerClient: 10,
+  roomMessagesPerRoom: 100,
   trustedProxies: parseTrustedProxies(''),
   redisUrl: null,
 };

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { serializeComment, serializeEvent, serializeRetry, type SseMessage } from '../lib/sse/serialize.ts';
+import { joinHeartbeat, leaveHeartbeat } from './heartbeat.ts';
 
 /**
  * Headers of every event stream the endpoint sends.
@@ -33,22 +34,22 @@ export interface EventStreamOptions {
 /**
  * One open `text/event-stream` response.
  *
- * Owns what must not outlive the connection: the heartbeat timer and every
- * cleanup a demo registers with `onClose`. They all run exactly once, when the
- * response ends or the client goes away, whichever comes first.
+ * Owns what must not outlive the connection: its place in the shared
+ * heartbeat (heartbeat.ts) and every cleanup a demo registers with
+ * `onClose`. They all run exactly once, when the response ends or the client
+ * goes away, whichever comes first.
  */
 export class EventStream {
   readonly #res: ServerResponse;
   readonly #maxQueuedBytes: number;
-  readonly #heartbeat: NodeJS.Timeout | undefined;
+  readonly #heartbeatMs: number | null;
   #closeHandlers: Array<() => void> = [];
   #open = true;
-  readonly #byteExact: boolean;
 
   constructor(res: ServerResponse, options: EventStreamOptions) {
     this.#res = res;
     this.#maxQueuedBytes = options.maxQueuedBytes;
-    this.#byteExact = options.heartbeatMs === null;
+    this.#heartbeatMs = options.headersOnly ? null : options.heartbeatMs;
     // A write to a connection that is already gone can surface as an 'error'
     // on the response; unhandled, it would end the process.
     res.on('error', this.#release);
@@ -63,9 +64,7 @@ export class EventStream {
     res.flushHeaders();
     // A comment line every few seconds keeps idle-timeout proxies from cutting
     // the stream and makes a write fail soon after the client is gone.
-    if (options.heartbeatMs !== null) {
-      this.#heartbeat = setInterval(() => this.comment('heartbeat'), options.heartbeatMs);
-    }
+    if (this.#heartbeatMs !== null) joinHeartbeat(this.#heartbeatMs, this);
     res.once('close', this.#release);
   }
 
@@ -99,7 +98,8 @@ export class EventStream {
    * byte-exact stream only ends.
    */
   endWithRetry(retryMs: number): void {
-    if (this.#byteExact || this.#write(serializeRetry(retryMs))) this.end();
+    // A stream without heartbeat is byte-exact: nothing of ours goes into it.
+    if (this.#heartbeatMs === null || this.#write(serializeRetry(retryMs))) this.end();
   }
 
   /** Ends the response normally. The browser will reconnect unless the client closes first. */
@@ -129,7 +129,7 @@ export class EventStream {
   readonly #release = (): void => {
     if (!this.#open) return;
     this.#open = false;
-    clearInterval(this.#heartbeat);
+    if (this.#heartbeatMs !== null) leaveHeartbeat(this.#heartbeatMs, this);
     this.#res.off('close', this.#release);
     const handlers = this.#closeHandlers;
     this.#closeHandlers = [];

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createApi } from './api.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
-import { answerClientError, createSiteHandler, type NodeHandler } from './site-server.ts';
+import { answerClientError, createSiteHandler, SecureResponse, type NodeHandler } from './site-server.ts';
 import { loadStaticFiles } from './static-files.ts';
 
 /** Readers of open streams are asked to come back after 5 to 10 s (a restart's worth). */
@@ -50,7 +50,7 @@ const [policy, files] = await Promise.all([contentSecurityPolicy(clientDir), loa
 
 const api = createApi(config);
 const server = createServer(
-  { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+  { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, ServerResponse: SecureResponse },
   createSiteHandler(api, files, astroHandler, policy),
 );
 server.on('clientError', answerClientError);

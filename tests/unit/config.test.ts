@@ -20,6 +20,15 @@ describe('the endpoint configuration', () => {
     expect(config.trustedProxies.has('127.0.0.1')).toBe(true);
   });
 
+  it('reads the room rate limits, defaulting to 10 per client and 100 in all per 10 s', () => {
+    expect(configFromEnv({})).toMatchObject({ roomMessagesPerClient: 10, roomMessagesPerRoom: 100 });
+    const config = configFromEnv({ SSE_ROOM_CLIENT_RATE_LIMIT: '2000', SSE_ROOM_RATE_LIMIT: '10000' });
+    expect(config).toMatchObject({ roomMessagesPerClient: 2000, roomMessagesPerRoom: 10_000 });
+    expect(() => configFromEnv({ SSE_ROOM_RATE_LIMIT: '10001' })).toThrow(
+      new ConfigError('SSE_ROOM_RATE_LIMIT must be an integer from 1 to 10000, got "10001".'),
+    );
+  });
+
   it('refuses a heartbeat that would overflow the timer, naming the variable and its range', () => {
     expect(() => configFromEnv({ SSE_HEARTBEAT_MS: '3000000000' })).toThrow(
       new ConfigError('SSE_HEARTBEAT_MS must be an integer from 1000 to 3600000, got "3000000000".'),

@@ -65,12 +65,20 @@ describe('the broadcast room', () => {
   it('delivers every message to every open listener, in order, with an id', async () => {
     const server = await start();
     const listeners = await Promise.all([listen(server), listen(server), listen(server)]);
+    const before = performance.timeOrigin + performance.now();
     const ids = await postMany(server, 3);
+    const after = performance.timeOrigin + performance.now();
     for (const listener of listeners) {
       await listener.waitForEvents(4);
       const received = listener.events.filter((event) => event.type === 'message');
       expect(received.map((event) => event.lastEventId)).toEqual(ids);
-      expect(received.map((event) => JSON.parse(event.data))).toEqual([1, 2, 3].map((i) => expect.objectContaining({ name: 'tester', text: `m${i}` })));
+      const messages = received.map((event) => JSON.parse(event.data));
+      expect(messages).toEqual([1, 2, 3].map((i) => expect.objectContaining({ name: 'tester', text: `m${i}` })));
+      // `sentAt`: the server's clock at the broadcast, in epoch milliseconds with a fraction.
+      for (const { sentAt } of messages) {
+        expect(sentAt).toBeGreaterThanOrEqual(before);
+        expect(sentAt).toBeLessThanOrEqual(after);
+      }
     }
   });
 
@@ -82,6 +90,19 @@ describe('the broadcast room', () => {
     const live = listener.events.at(-1)!;
     expect(live.type).toBe('live');
     expect(JSON.parse(live.data)).toEqual({ replayed: 50 });
+  });
+
+  it('sends each new listener the history as it is when that listener arrives', async () => {
+    running = await startApiServer({ roomMessagesPerClient: 100 });
+    const server = running;
+    expect(texts(await listen(server))).toEqual([]);
+    await postMany(server, 1);
+    expect(texts(await listen(server))).toEqual(['m1']);
+    await postMany(server, 49, (i) => `n${i}`);
+    expect(texts(await listen(server))).toEqual(['m1', ...Array.from({ length: 49 }, (_, i) => `n${i + 1}`)]);
+    // The history is full: one more message keeps its length but not its contents.
+    await postMany(server, 1, () => 'last');
+    expect(texts(await listen(server))).toEqual([...Array.from({ length: 49 }, (_, i) => `n${i + 1}`), 'last']);
   });
 
   it('replays exactly what a reconnecting listener missed after its Last-Event-ID', async () => {
@@ -181,6 +202,22 @@ describe('the room refuses', () => {
     const server = await start();
     expect((await postJson(server.url('/api/room'), null, { raw: '{"name":' })).status).toBe(400);
     expect((await postJson(server.url('/api/room'), null, { raw: JSON.stringify({ name: 'A', text: long(9000) }) })).status).toBe(413);
+  });
+
+  it('from one address only as many messages as SSE_ROOM_CLIENT_RATE_LIMIT allows, and in all only SSE_ROOM_RATE_LIMIT', async () => {
+    running = await startApiServer({ roomMessagesPerClient: 12, roomMessagesPerRoom: 15 });
+    for (let i = 0; i < 12; i++) {
+      expect((await postJson(running.url('/api/room'), { name: 'A', text: `${i}` })).status).toBe(201);
+    }
+    const refused = await postJson(running.url('/api/room'), { name: 'A', text: 'one too many' });
+    expect(refused.status).toBe(429);
+    expect(refused.text).toMatch(/^Too many messages: the room takes 12 per 10 s from one address;/);
+    for (let i = 0; i < 3; i++) {
+      expect((await postJson(running.url('/api/room'), { name: 'B', text: `${i}` }, { from: '127.0.0.2' })).status).toBe(201);
+    }
+    const busy = await postJson(running.url('/api/room'), { name: 'B', text: 'room full' }, { from: '127.0.0.2' });
+    expect(busy.status).toBe(503);
+    expect(busy.text).toMatch(/^The room is busy: it takes 15 messages per 10 s in all;/);
   });
 
   it('the eleventh message in ten seconds from one address with 429 and Retry-After, but not the next address', async () => {

@@ -53,4 +53,10 @@ export interface RoomMessage {
   text: string;
   /** When the server accepted it (ISO 8601, UTC). */
   at: string;
+  /**
+   * The same moment as milliseconds since the epoch with a fraction
+   * (`performance.timeOrigin + performance.now()` on the server): precise
+   * enough to measure delivery latency from the same machine (the load benchmark does).
+   */
+  sentAt: number;
 }

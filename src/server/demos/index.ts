@@ -27,7 +27,7 @@ export function createEndpoints(config: EndpointConfig): Endpoints {
     config.redisUrl === null
       ? new MemoryBroker({ maxMessages: roomLimits.historyMessages, maxBytes: roomLimits.historyBytes })
       : new RedisBroker(config.redisUrl, { key: 'sse-handbook:room', maxMessages: roomLimits.historyMessages });
-  const room = createRoom(broker);
+  const room = createRoom(broker, { messagesPerClient: config.roomMessagesPerClient, messagesPerRoom: config.roomMessagesPerRoom });
   return {
     broker,
     demos: new Map<string, Demo>([

@@ -43,9 +43,9 @@ export const roomLimits = {
   ...roomMessageLimits,
   /** Bytes of the JSON request body: room for the longest message even with every character \u-escaped. */
   maxBodyBytes: 8 * 1024,
-  /** Messages one client address may post per window. */
+  /** Messages one client address may post per window (default; SSE_ROOM_CLIENT_RATE_LIMIT sets it). */
   messagesPerClient: 10,
-  /** Messages the whole room accepts per window, from all clients together: bounds the fan-out work. */
+  /** Messages the whole room accepts per window, from all clients together: bounds the fan-out work (default; SSE_ROOM_RATE_LIMIT sets it). */
   messagesPerRoom: 100,
   windowMs: 10_000,
   /** Messages a new listener gets first. */
@@ -74,21 +74,27 @@ export interface Room {
   post: Demo;
 }
 
-function wireText(message: BrokerMessage): Buffer {
-  return Buffer.from(serializeEvent({ id: message.id, data: message.data }));
+function wireText(message: BrokerMessage): string {
+  return serializeEvent({ id: message.id, data: message.data });
 }
 
-export function createRoom(broker: BroadcastBroker): Room {
+/** The room's rate limits, per `roomLimits.windowMs`; the endpoint's configuration may raise or lower the defaults. */
+export interface RoomRates {
+  messagesPerClient: number;
+  messagesPerRoom: number;
+}
+
+export function createRoom(broker: BroadcastBroker, rates: RoomRates = roomLimits): Room {
   const listeners = new Set<Listener>();
-  const perClient = new RateLimit(roomLimits.messagesPerClient, roomLimits.windowMs);
-  const wholeRoom = new RateLimit(roomLimits.messagesPerRoom, roomLimits.windowMs);
+  const perClient = new RateLimit(rates.messagesPerClient, roomLimits.windowMs);
+  const wholeRoom = new RateLimit(rates.messagesPerRoom, roomLimits.windowMs);
 
   // Fan-out: one subscription for the whole room, each message serialized
   // once, the same bytes written to every stream. A stream whose client does
   // not keep up is closed by EventStream when its queue passes the limit; it
   // reconnects with Last-Event-ID and catches up from the history.
   broker.subscribe((message) => {
-    const wire = wireText(message);
+    const wire = Buffer.from(wireText(message));
     for (const listener of listeners) {
       if (listener.heldBack === null) listener.stream.writeRaw(wire);
       else if (listener.heldBack.length < roomLimits.historyMessages) listener.heldBack.push(message);
@@ -97,19 +103,44 @@ export function createRoom(broker: BroadcastBroker): Room {
     }
   });
 
-  async function replayThenGoLive(listener: Listener, lastEventId: string | null): Promise<void> {
-    const { messages, complete } = await broker.historySince(lastEventId);
-    const { stream } = listener;
+  /**
+   * What a reader gets before its live messages, as one write: one chunk on
+   * the wire instead of one per message. `reset` first when the reader has
+   * a gap the history cannot fill, then the history, then the messages
+   * published while the history was on its way, then `live`.
+   */
+  function replayText(complete: boolean, messages: BrokerMessage[], heldBack: BrokerMessage[]): string {
+    let text = '';
     if (!complete) {
       const reason = 'Some messages since your last one are no longer in the history; here is all of it.';
-      stream.send({ event: 'reset', id: '', data: JSON.stringify({ reason }) });
+      text += serializeEvent({ event: 'reset', id: '', data: JSON.stringify({ reason }) });
     }
-    for (const message of messages) stream.writeRaw(wireText(message));
+    for (const message of messages) text += wireText(message);
+    for (const message of heldBack) text += wireText(message);
+    return text + serializeEvent({ event: 'live', data: JSON.stringify({ replayed: messages.length }) });
+  }
+
+  // Every new reader without a Last-Event-ID gets the same bytes until the
+  // next message: serialize them once, not once per reader. The history is
+  // a window that only moves forward, so its length and newest id name it.
+  let wholeHistory: { key: string; bytes: Buffer } | null = null;
+  function wholeHistoryBytes(messages: BrokerMessage[]): Buffer {
+    const key = `${messages.length}/${messages.at(-1)?.id ?? ''}`;
+    if (wholeHistory?.key !== key) wholeHistory = { key, bytes: Buffer.from(replayText(true, messages, [])) };
+    return wholeHistory.bytes;
+  }
+
+  async function replayThenGoLive(listener: Listener, lastEventId: string | null): Promise<void> {
+    const { messages, complete } = await broker.historySince(lastEventId);
     // Messages published while the history was on its way: send those the history did not already hold.
-    const sent = new Set(messages.map((message) => message.id));
-    for (const message of listener.heldBack ?? []) if (!sent.has(message.id)) stream.writeRaw(wireText(message));
+    let heldBack = listener.heldBack ?? [];
+    if (heldBack.length > 0) {
+      const sent = new Set(messages.map((message) => message.id));
+      heldBack = heldBack.filter((message) => !sent.has(message.id));
+    }
     listener.heldBack = null;
-    stream.send({ event: 'live', data: JSON.stringify({ replayed: messages.length }) });
+    const firstVisit = lastEventId === null && complete && heldBack.length === 0;
+    listener.stream.writeRaw(firstVisit ? wholeHistoryBytes(messages) : Buffer.from(replayText(complete, messages, heldBack)));
   }
 
   const listen: Demo = {
@@ -145,7 +176,7 @@ export function createRoom(broker: BroadcastBroker): Room {
       if (wait > 0) {
         throw new HttpError(
           429,
-          `Too many messages: the room takes ${roomLimits.messagesPerClient} per ${roomLimits.windowMs / 1000} s from one address; try again in ${wait} s.`,
+          `Too many messages: the room takes ${rates.messagesPerClient} per ${roomLimits.windowMs / 1000} s from one address; try again in ${wait} s.`,
           { 'Retry-After': String(wait) },
         );
       }
@@ -159,11 +190,19 @@ export function createRoom(broker: BroadcastBroker): Room {
       }
       const roomWait = wholeRoom.take('room');
       if (roomWait > 0) {
-        throw new HttpError(503, `The room is busy: it takes ${roomLimits.messagesPerRoom} messages per ${roomLimits.windowMs / 1000} s in all; try again in ${roomWait} s.`, {
+        throw new HttpError(503, `The room is busy: it takes ${rates.messagesPerRoom} messages per ${roomLimits.windowMs / 1000} s in all; try again in ${roomWait} s.`, {
           'Retry-After': String(roomWait),
         });
       }
-      const message: RoomMessage = { name: checked.name, text: checked.text, at: new Date().toISOString() };
+      // `sentAt` is taken right before the broker hands the message to the
+      // streams (synchronously, with the in-memory broker): a reader on the
+      // same machine subtracts it from its own clock to get the delivery latency.
+      const message: RoomMessage = {
+        name: checked.name,
+        text: checked.text,
+        at: new Date().toISOString(),
+        sentAt: performance.timeOrigin + performance.now(),
+      };
       let id: string;
       try {
         ({ id } = await broker.publish(JSON.stringify(message)));
