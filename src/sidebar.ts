@@ -4,7 +4,8 @@ import type { StarlightUserConfig } from '@astrojs/starlight/types';
 type SidebarItem = NonNullable<StarlightUserConfig['sidebar']>[number];
 
 /**
- * The sidebar follows the information architecture in DESIGN.md. A group
+ * The sidebar follows the handbook's information architecture (start,
+ * protocol, client, servers, infrastructure, troubleshooting, playground). A group
  * lists either every page of one folder of content/docs/ or named pages. The
  * labels have German translations here; the pages' own titles are already
  * translated. A group with no page yet is left out rather than shown empty:

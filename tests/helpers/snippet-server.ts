@@ -5,39 +5,8 @@
  * and Playwright tests of the snippets under src/snippets/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { EventStreamParser, type SseEvent } from '../../src/lib/sse/parser.ts';
-
-/** A port nobody listens on right now: let the OS pick one, then release it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port from the OS'));
-      });
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: 'localhost', port });
-    socket.setTimeout(500);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+import { acceptsConnections, freePort } from './ports.ts';
 
 export interface SnippetServer {
   port: number;
@@ -61,7 +30,7 @@ export async function startSnippetServer(script: string, env: Record<string, str
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 10_000;
-  while (!(await canConnect(chosenPort))) {
+  while (!(await acceptsConnections(chosenPort, 'localhost'))) {
     if (child.exitCode !== null) throw new Error(`${script} exited early (code ${child.exitCode}):\n${output}`);
     if (Date.now() > deadline) throw new Error(`${script} did not accept connections within 10 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -7,8 +7,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { acceptsConnections, freePort } from '../helpers/ports.ts';
 
 const serverPath = fileURLToPath(new URL('../../src/snippets/quick-start/server.mjs', import.meta.url));
 
@@ -16,44 +16,13 @@ let child: ChildProcess | undefined;
 let base = '';
 let childOutput = '';
 
-/** A port nobody listens on right now: let the OS pick one, then release it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port from the OS'));
-      });
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: 'localhost', port });
-    socket.setTimeout(500);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 async function waitUntilListening(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child?.exitCode !== null) {
       throw new Error(`server.mjs exited early (code ${child?.exitCode}):\n${childOutput}`);
     }
-    if (await canConnect(port)) return;
+    if (await acceptsConnections(port, 'localhost')) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`server.mjs did not accept connections within ${timeoutMs} ms:\n${childOutput}`);

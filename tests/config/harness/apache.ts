@@ -22,7 +22,7 @@
  */
 import { existsSync } from 'node:fs';
 import { modsAvailable } from './apache-modules.ts';
-import { acceptsConnections, freePort } from './ports.ts';
+import { acceptsConnections, freePort } from '../../helpers/ports.ts';
 import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
 import { createServerDir, type ServerDir } from './server-dir.ts';
 import { makeSelfSignedCert, type CertificateFiles } from './tls.ts';

@@ -27,7 +27,7 @@
  * ignores the `user` directive, which the generated config leaves out.
  */
 import { copyFileSync } from 'node:fs';
-import { acceptsConnections, freePort } from './ports.ts';
+import { acceptsConnections, freePort } from '../../helpers/ports.ts';
 import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
 import { serverBinaries } from './requirements.ts';
 import { createServerDir, type ServerDir } from './server-dir.ts';

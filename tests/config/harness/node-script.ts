@@ -8,7 +8,7 @@
  *   await backend.stop();
  */
 import { fileURLToPath } from 'node:url';
-import { acceptsConnections, freePort } from './ports.ts';
+import { acceptsConnections, freePort } from '../../helpers/ports.ts';
 import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
 
 export interface NodeScript {

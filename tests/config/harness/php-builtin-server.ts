@@ -11,7 +11,7 @@
  * FPM's); `ini` adds -d overrides. It handles one request at a time unless
  * PHP_CLI_SERVER_WORKERS is set.
  */
-import { acceptsConnections, freePort } from './ports.ts';
+import { acceptsConnections, freePort } from '../../helpers/ports.ts';
 import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
 import { serverBinaries } from './requirements.ts';
 

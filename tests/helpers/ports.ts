@@ -24,10 +24,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resolves true when something accepts TCP connections on 127.0.0.1:`port`. */
-export function acceptsConnections(port: number): Promise<boolean> {
+/** Resolves true when something accepts TCP connections on `host`:`port` (`localhost` may be ::1 or 127.0.0.1). */
+export function acceptsConnections(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
+    const socket = net.connect({ host, port });
     socket.setTimeout(500);
     socket.once('connect', () => {
       socket.destroy();
