@@ -95,7 +95,14 @@ async function createReplay(request: NativeRunRequest): Promise<NativeRunOutcome
     const message = (await response.text().catch(() => '')).trim() || `HTTP ${response.status}`;
     return { kind: 'refused', status: response.status, message };
   }
-  const created: unknown = await response.json();
+  let created: unknown;
+  try {
+    created = await response.json();
+  } catch (error) {
+    // Stop pressed while the answer's body was still on its way: the body read fails with the abort.
+    if (request.signal.aborted) return { kind: 'aborted', events: [] };
+    return { kind: 'unreachable', message: error instanceof Error ? error.message : String(error) };
+  }
   const url = typeof created === 'object' && created !== null ? (created as { url?: unknown }).url : undefined;
   if (typeof url !== 'string') return { kind: 'refused', status: response.status, message: 'The echo endpoint answered without a replay URL.' };
   return new URL(url, new URL(request.echoUrl, location.href));
