@@ -23,10 +23,11 @@
 import { existsSync } from 'node:fs';
 import { modsAvailable } from './apache-modules.ts';
 import { acceptsConnections, freePort } from '../../helpers/ports.ts';
-import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
+import { startProcess, waitUntil } from './processes.ts';
 import { createServerDir, type ServerDir } from './server-dir.ts';
 import { makeSelfSignedCert, type CertificateFiles } from './tls.ts';
 import { serverBinaries } from './requirements.ts';
+import { webServer, type WebServer } from './web-server.ts';
 
 export interface SitePorts {
   httpPort: number;
@@ -44,18 +45,7 @@ export interface ApacheOptions {
   logLevel?: string;
 }
 
-export interface Apache {
-  readonly httpPort: number;
-  readonly httpsPort: number;
-  readonly dir: ServerDir;
-  readonly cert: CertificateFiles | undefined;
-  readonly process: ServerProcess;
-  url(path: string): string;
-  httpsUrl(path: string): string;
-  /** Error log and access log so far. */
-  logs(): string;
-  stop(): Promise<void>;
-}
+export type Apache = WebServer;
 
 function moduleLines(modules: readonly string[]): string {
   return modules
@@ -105,20 +95,7 @@ ${options.site({ httpPort, httpsPort, dir, cert })}
     args: ['-f', configFile, '-DFOREGROUND'],
     logs,
   });
-  const apache: Apache = {
-    httpPort,
-    httpsPort,
-    dir,
-    cert,
-    process,
-    url: (path) => `http://127.0.0.1:${httpPort}${path}`,
-    httpsUrl: (path) => `https://127.0.0.1:${httpsPort}${path}`,
-    logs,
-    async stop() {
-      await process.stop();
-      await dir.remove();
-    },
-  };
+  const apache = webServer({ httpPort, httpsPort, dir, cert, process, logs });
   try {
     await waitUntil(
       async () => (await acceptsConnections(httpPort)) && (!options.tls || (await acceptsConnections(httpsPort))),

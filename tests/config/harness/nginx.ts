@@ -28,10 +28,11 @@
  */
 import { copyFileSync } from 'node:fs';
 import { acceptsConnections, freePort } from '../../helpers/ports.ts';
-import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
+import { startProcess, waitUntil } from './processes.ts';
 import { serverBinaries } from './requirements.ts';
 import { createServerDir, type ServerDir } from './server-dir.ts';
 import { makeSelfSignedCert, type CertificateFiles } from './tls.ts';
+import { webServer, type WebServer } from './web-server.ts';
 
 export interface NginxPorts {
   httpPort: number;
@@ -49,14 +50,7 @@ export interface NginxOptions {
   tls?: boolean;
 }
 
-export interface Nginx extends NginxPorts {
-  readonly process: ServerProcess;
-  url(path: string): string;
-  httpsUrl(path: string): string;
-  /** Error log and access log so far. */
-  logs(): string;
-  stop(): Promise<void>;
-}
+export type Nginx = WebServer;
 
 const debianConfig = '/etc/nginx';
 
@@ -115,20 +109,7 @@ ${options.site({ httpPort, httpsPort, dir, cert })}
     await dir.remove();
     throw error;
   }
-  return {
-    httpPort,
-    httpsPort,
-    dir,
-    cert,
-    process,
-    url: (path) => `http://127.0.0.1:${httpPort}${path}`,
-    httpsUrl: (path) => `https://127.0.0.1:${httpsPort}${path}`,
-    logs,
-    async stop() {
-      await process.stop();
-      await dir.remove();
-    },
-  };
+  return webServer({ httpPort, httpsPort, dir, cert, process, logs });
 }
 
 /**
