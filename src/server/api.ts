@@ -24,7 +24,7 @@ const DEMO_PATH = /^\/api\/sse\/([a-z0-9-]+(?:\/[a-z0-9-]+)?)$/;
  */
 export function createApi(config: EndpointConfig): Api {
   const streams = new OpenStreams(config);
-  const { demos, routes, broker } = createEndpoints(config);
+  const { demos, routes, broadcasts } = createEndpoints(config);
 
   function status(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -36,7 +36,7 @@ export function createApi(config: EndpointConfig): Api {
       maxStreams: config.maxStreams,
       maxStreamsPerClient: config.maxStreamsPerClient,
       memory: { rss, heapUsed },
-      broadcast: broker.status(),
+      broadcast: broadcasts.status(),
       demos: [...demos.keys()],
     });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
@@ -81,7 +81,7 @@ export function createApi(config: EndpointConfig): Api {
     streams,
     close: (retryMs = 5000) => {
       streams.endAll(retryMs);
-      void broker.close();
+      void broadcasts.close();
     },
     handle(req, res) {
       const url = requestTarget(req);

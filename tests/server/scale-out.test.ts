@@ -1,9 +1,10 @@
 /**
- * Two production processes share one room through a real Redis
- * (`redis-server` from Debian, no persistence): a message posted to one
- * reaches readers of the other, a reader that drops from one and reconnects
- * to the other gets exactly what it missed, and after Redis restarts both
- * deliver again without a restart of their own.
+ * Two production processes share one room and one resumable counter through
+ * a real Redis (`redis-server` from Debian, no persistence): a message posted
+ * to one reaches readers of the other, a reader that drops from one and
+ * reconnects to the other gets exactly what it missed, the counter counts
+ * once for both, and after Redis restarts both deliver again without a
+ * restart of their own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/api-server.ts';
@@ -40,6 +41,17 @@ let sender = 10;
 function post(server: ProductionServer, text: string) {
   return postJson(`${server.url}api/room`, { name: 'test', text }, { from: `127.0.0.${sender++}` });
 }
+
+interface Count {
+  n: number;
+  replayed?: boolean;
+}
+
+function counts(client: EventStreamClient): Count[] {
+  return client.events.filter((event) => event.type === 'message').map((event) => JSON.parse(event.data) as Count);
+}
+
+const consecutive = (numbers: number[]) => numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1);
 
 function texts(client: EventStreamClient, from = 0): string[] {
   return client.events.slice(from).filter((event) => event.type === 'message').map((event) => (JSON.parse(event.data) as { text: string }).text);
@@ -90,6 +102,62 @@ describe.skipIf(redisMissing !== null)(`two instances and one Redis ${redisMissi
       resumed.close();
     }
   });
+
+  it('counts once for both instances: a reader that joins the other one later gets the same counts under the same ids', async () => {
+    const onA = await openEventStream(`${a.url}api/sse/counter`);
+    let onB: EventStreamClient | undefined;
+    try {
+      await waitFor(() => counts(onA).length >= 3, 10_000, 'three counts on A');
+      const startedAt = performance.now();
+      onB = await openEventStream(`${b.url}api/sse/counter`);
+      await waitFor(() => counts(onB!).length >= 3, 10_000, 'three counts on B');
+      const seconds = (performance.now() - startedAt) / 1000;
+      const seenOnA = counts(onA).map((count) => count.n);
+      const seenOnB = counts(onB).map((count) => count.n);
+      // B joins A's counter where it stands: a counter of its own would start again at 1.
+      expect(seenOnB[0]).toBeGreaterThan(seenOnA[0]! + 1);
+      expect(consecutive(seenOnA)).toBe(true);
+      expect(consecutive(seenOnB)).toBe(true);
+      const ids = (client: EventStreamClient) => client.events.filter((event) => event.type === 'message').map((event) => event.lastEventId);
+      expect(ids(onB).every((id) => ids(onA).includes(id))).toBe(true);
+      // Once a second, not once a second per instance.
+      expect(seenOnA.at(-1)! - seenOnB[0]!).toBeLessThanOrEqual(seconds + 1.5);
+    } finally {
+      onA.close();
+      onB?.close();
+    }
+  }, 30_000);
+
+  it('gives a counter reader that drops from one instance and reconnects to the other exactly the counts it missed', async () => {
+    const first = await openEventStream(`${a.url}api/sse/counter`);
+    await waitFor(() => counts(first).length >= 3, 10_000, 'three counts on A');
+    // A reader on B keeps the counter going while the first one is away.
+    const keepsCounting = await openEventStream(`${b.url}api/sse/counter`);
+    try {
+      await waitFor(() => counts(keepsCounting).length >= 1, 10_000, 'a count on B');
+      const lastEventId = first.lastEventId;
+      first.close();
+      const dropped = Number(lastEventId);
+      await waitFor(() => counts(keepsCounting).some((count) => count.n >= dropped + 2), 10_000, 'two counts while away');
+
+      const resumed = await openEventStream(`${b.url}api/sse/counter`, { 'Last-Event-ID': lastEventId });
+      try {
+        await waitFor(() => counts(resumed).some((count) => !count.replayed), 10_000, 'a live count after the replay');
+        expect(resumed.events.some((event) => event.type === 'reset')).toBe(false);
+        const got = counts(resumed);
+        const replayed = got.filter((count) => count.replayed).map((count) => count.n);
+        expect(replayed.length).toBeGreaterThanOrEqual(2);
+        // Exactly what it missed, in order, then live: no gap and no duplicate across the switch.
+        expect(replayed[0]).toBe(dropped + 1);
+        expect(consecutive([dropped, ...got.map((count) => count.n)])).toBe(true);
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      first.close();
+      keepsCounting.close();
+    }
+  }, 30_000);
 
   it('keeps its streams through a Redis restart, says so in /api/status, and delivers again once Redis is back', async () => {
     const reader = await openEventStream(`${b.url}api/sse/room`);

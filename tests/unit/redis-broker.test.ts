@@ -2,22 +2,25 @@
  * The Redis broker against a real redis-server: two brokers stand for two
  * processes of the site sharing one Redis.
  */
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrokerMessage } from '../../src/server/broadcast/broker.ts';
 import { RedisBroker } from '../../src/server/broadcast/redis-broker.ts';
+import { RedisStreams } from '../../src/server/broadcast/redis-streams.ts';
 import { redisMissing, startRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { waitFor } from '../helpers/api-server.ts';
 
 if (redisMissing && process.env['CI'] === 'true') throw new Error(`CI must run the Redis tests: ${redisMissing}`);
 
 let redis: TestRedis;
-const brokers: RedisBroker[] = [];
+const connections: RedisStreams[] = [];
 let key = '';
 
-function broker(maxMessages = 50): RedisBroker {
-  const created = new RedisBroker(redis.url, { key, maxMessages });
-  brokers.push(created);
-  return created;
+/** A broker with its own Redis connections, as one process of the site has. */
+function broker(maxMessages = 50): RedisBroker & { status: () => ReturnType<RedisStreams['status']> } {
+  const redisStreams = new RedisStreams(redis.url);
+  connections.push(redisStreams);
+  return Object.assign(new RedisBroker(redisStreams, { key, maxMessages }), { status: () => redisStreams.status() });
 }
 
 function collect(from: RedisBroker): BrokerMessage[] {
@@ -34,7 +37,7 @@ describe.skipIf(redisMissing !== null)(`the Redis broker ${redisMissing ?? ''}`,
     await redis?.dispose();
   });
   afterEach(async () => {
-    await Promise.all(brokers.splice(0).map((each) => each.close()));
+    await Promise.all(connections.splice(0).map((each) => each.close()));
   });
   let run = 0;
   // A fresh stream per test, so tests don't see each other's history.
@@ -95,5 +98,34 @@ describe.skipIf(redisMissing !== null)(`the Redis broker ${redisMissing ?? ''}`,
     expect(onB).toEqual([before, after]);
     // The restarted Redis kept nothing: a reader from before gets a reset, not a silent gap.
     expect((await b.historySince(before.id)).complete).toBe(false);
+  }, 30_000);
+
+  it('reports a gap when it was cut off from Redis while more messages were posted than the history keeps', async () => {
+    const a = broker(5);
+    await waitFor(() => a.status().connected, 5000, 'the broker to connect');
+    const onA = collect(a);
+    let gaps = 0;
+    a.onGap(() => (gaps += 1));
+    const first = await a.publish('seen');
+    await waitFor(() => onA.length === 1, 5000, 'the first message');
+
+    // Another process goes on posting while this one's connections are cut.
+    const other = new Redis(redis.url);
+    try {
+      await other.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+      const posting = other.multi();
+      for (let i = 0; i < 12; i++) posting.xadd(key, 'MAXLEN', '=', '5', '*', 'data', `missed ${i}`);
+      await posting.exec();
+      await waitFor(() => gaps > 0, 10_000, 'the gap to be reported');
+      // The messages trimmed meanwhile were never delivered here; its readers learn of the gap instead.
+      expect(onA.map((message) => message.data)).toEqual(['seen']);
+      expect((await a.historySince(first.id)).complete).toBe(false);
+      // And it goes on delivering what comes next.
+      const next = await a.publish('after the gap');
+      await waitFor(() => onA.length === 2, 5000, 'the next message');
+      expect(onA[1]).toEqual(next);
+    } finally {
+      other.disconnect();
+    }
   }, 30_000);
 });

@@ -274,8 +274,7 @@ describe('the room with a broker whose history answers slowly (as a shared one o
     const slow: BroadcastBroker = {
       publish: (data) => memory.publish(data),
       subscribe: (listener) => memory.subscribe(listener),
-      status: () => memory.status(),
-      close: () => memory.close(),
+      onGap: () => {},
       // Reads the history at once, answers only when the test says so: what
       // is published in between is newer than this answer.
       async historySince(afterId) {
@@ -309,6 +308,39 @@ describe('the room with a broker whose history answers slowly (as a shared one o
         'live',
         'after',
       ]);
+    } finally {
+      streams.endAll(1000);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('the room when its broker reports a gap (a process cut off from a shared history)', () => {
+  it('ends every listening stream, so each browser reconnects with its Last-Event-ID and resumes from the history', async () => {
+    const memory = new MemoryBroker({ maxMessages: roomLimits.historyMessages, maxBytes: roomLimits.historyBytes });
+    let reportGap!: () => void;
+    const cutOff: BroadcastBroker = {
+      publish: (data) => memory.publish(data),
+      subscribe: (listener) => memory.subscribe(listener),
+      historySince: (afterId) => memory.historySince(afterId),
+      onGap: (listener) => (reportGap = listener),
+    };
+    const room = createRoom(cutOff);
+    const streams = new OpenStreams(defaultConfig);
+    const server = createServer((req, res) => {
+      void room.listen.handle({ req, res, query: new URLSearchParams(), client: '127.0.0.1', openStream: () => streams.open(res, { client: '127.0.0.1' }) });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const listeners = [await openEventStream(`${base}/api/sse/room`), await openEventStream(`${base}/api/sse/room`)];
+      clients.push(...listeners);
+      await Promise.all(listeners.map((listener) => listener.waitForEvents(1)));
+      expect(streams.size).toBe(2);
+      reportGap();
+      await Promise.all(listeners.map((listener) => listener.ended));
+      expect(streams.size).toBe(0);
     } finally {
       streams.endAll(1000);
       server.closeAllConnections();

@@ -3,10 +3,10 @@
  * history and hands each new message to every listener.
  *
  * The room talks only to this interface. The in-memory broker
- * (memory-broker.ts) serves one process; a broker backed by Redis pub/sub and
- * a Redis Stream can take its place for several processes without the room
- * changing, which is why every method that touches the history is async and
- * why message ids have the shape of Redis Stream entry ids.
+ * (memory-broker.ts) serves one process; the Redis broker (redis-broker.ts)
+ * takes its place for several processes without the room changing, which is
+ * why every method that touches the history is async and why message ids
+ * have the shape of Redis Stream entry ids.
  */
 export interface BrokerMessage {
   /**
@@ -38,8 +38,8 @@ export class BrokerUnavailableError extends Error {
   override name = 'BrokerUnavailableError';
 }
 
-/** Where a broker keeps its history, and whether that is reachable now (shown in /api/status). */
-export interface BrokerStatus {
+/** Where the broadcasts keep their history, and whether that is reachable now (shown in /api/status). */
+export interface BroadcastStatus {
   kind: 'memory' | 'redis';
   connected: boolean;
 }
@@ -51,9 +51,13 @@ export interface BroadcastBroker {
   subscribe(listener: (message: BrokerMessage) => void): () => void;
   /** The retained history after `afterId`, or all of it for `null` (a first-time reader). */
   historySince(afterId: string | null): Promise<HistorySince>;
-  status(): BrokerStatus;
-  /** Lets go of connections and loops, for shutdown and tests. */
-  close(): Promise<void>;
+  /**
+   * Calls `listener` when messages may have been lost on their way to this
+   * process's subscribers (it was cut off from a shared history for longer
+   * than the history reaches): their readers must reconnect and resume from
+   * the history, where they learn what is missing.
+   */
+  onGap(listener: () => void): void;
 }
 
 const MESSAGE_ID = /^(\d{1,15})-(\d{1,15})$/;

@@ -1,4 +1,4 @@
-import { compareMessageIds, type BroadcastBroker, type BrokerMessage, type BrokerStatus, type HistorySince } from './broker.ts';
+import { compareMessageIds, type BroadcastBroker, type BrokerMessage, type HistorySince } from './broker.ts';
 
 export interface HistoryLimits {
   /** Messages kept for replay; the oldest goes first. */
@@ -62,6 +62,10 @@ export class MemoryBroker implements BroadcastBroker {
     return () => this.#subscribers.delete(entry);
   }
 
+  onGap(): void {
+    // One process never misses its own messages.
+  }
+
   async historySince(afterId: string | null): Promise<HistorySince> {
     const retained = this.#history.map(({ id, data }) => ({ id, data }));
     if (afterId === null) return { messages: retained, complete: true };
@@ -69,14 +73,6 @@ export class MemoryBroker implements BroadcastBroker {
     const known = newest !== null && compareMessageIds(afterId, this.#horizon) >= 0 && compareMessageIds(afterId, newest) <= 0;
     if (!known) return { messages: retained, complete: false };
     return { messages: retained.filter((message) => compareMessageIds(message.id, afterId) > 0), complete: true };
-  }
-
-  status(): BrokerStatus {
-    return { kind: 'memory', connected: true };
-  }
-
-  async close(): Promise<void> {
-    this.#subscribers.clear();
   }
 
   /** Like Redis: milliseconds of the clock, never going back, and a sequence within the same millisecond. */

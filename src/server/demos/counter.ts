@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { BrokerUnavailableError } from '../broadcast/broker.ts';
+import { MemoryCountLog, type CountLog } from '../broadcast/count-log.ts';
 import type { Demo } from '../demo.ts';
 import type { EventStream } from '../event-stream.ts';
 import { HttpError } from '../http-error.ts';
@@ -33,6 +35,11 @@ import { HttpError } from '../http-error.ts';
  *
  * While nobody listens the counter keeps counting for `lingerMs`, so a reader
  * whose connection dropped has missed events to get back, and then stops.
+ *
+ * The counts live in a CountLog: in this process, or with REDIS_URL in a
+ * Redis Stream that several processes share, so a reconnect that lands on
+ * another process resumes just the same. The drop token is only known to
+ * the process that holds the stream.
  */
 export const counterLimits = {
   /** Milliseconds between two counts. */
@@ -62,23 +69,49 @@ function lastEventId(req: IncomingMessage, query: URLSearchParams): string | nul
   return query.get('lastEventId');
 }
 
-export function createCounterDemo(overrides: Partial<CounterLimits> = {}): Demo {
+/** A reader of the counter, and while its replay is being looked up, the live counts held back meanwhile. */
+interface Reader {
+  stream: EventStream;
+  /** The newest count this reader has been sent: nothing at or below it goes out again. */
+  lastSent: number;
+  heldBack: number[] | null;
+}
+
+export function createCounterDemo(overrides: Partial<CounterLimits> = {}, log?: CountLog): Demo {
   const limits: CounterLimits = { ...counterLimits, ...overrides };
-  let n = 0;
-  const buffer: number[] = [];
-  const readers = new Set<(count: Count) => void>();
+  const counts = log ?? new MemoryCountLog(limits.bufferSize);
+  const readers = new Set<Reader>();
   const dropTokens = new Map<string, EventStream>();
   let ticker: NodeJS.Timeout | undefined;
   let linger: NodeJS.Timeout | undefined;
 
-  function tick(): void {
-    n += 1;
-    buffer.push(n);
-    if (buffer.length > limits.bufferSize) buffer.shift();
-    for (const reader of readers) reader({ n });
+  function send(reader: Reader, count: Count): void {
+    reader.lastSent = count.n;
+    reader.stream.send({ id: String(count.n), data: JSON.stringify(count) });
   }
 
-  function join(reader: (count: Count) => void): () => void {
+  counts.subscribe((n) => {
+    for (const reader of readers) {
+      if (reader.heldBack === null) send(reader, { n });
+      else if (reader.heldBack.length < limits.bufferSize) reader.heldBack.push(n);
+      // A reader whose replay takes this long is not worth keeping: it reconnects and resumes.
+      else reader.stream.end();
+    }
+  });
+  // Counts were lost on the way here: each reader reconnects with its
+  // Last-Event-ID and gets the replay, or the reset.
+  counts.onGap(() => {
+    for (const reader of readers) reader.stream.end();
+  });
+
+  function tick(): void {
+    // While the log is out of reach (Redis down) nobody counts; the outage is logged where it is noticed.
+    counts.countUp().catch((error: unknown) => {
+      if (!(error instanceof BrokerUnavailableError)) console.error('[counter]', error);
+    });
+  }
+
+  function join(reader: Reader): () => void {
     readers.add(reader);
     clearTimeout(linger);
     linger = undefined;
@@ -94,9 +127,26 @@ export function createCounterDemo(overrides: Partial<CounterLimits> = {}): Demo 
     };
   }
 
+  /** What a reader that comes back with `resumeFrom` missed: the counts after it, or a reset. */
+  async function catchUp(reader: Reader, resumeFrom: string): Promise<void> {
+    const { retained, newest } = await counts.recent();
+    const last = Number(resumeFrom);
+    const oldest = retained[0] ?? newest + 1;
+    if (last === newest) {
+      reader.lastSent = last; // Up to date: nothing was missed.
+    } else if (last < newest && last + 1 >= oldest) {
+      reader.lastSent = last;
+      for (const missed of retained) if (missed > last) send(reader, { n: missed, replayed: true });
+    } else {
+      // Too old to replay, or from before a restart: say so inside the stream, then go on from now.
+      reader.lastSent = newest;
+      reader.stream.send({ id: String(newest), event: 'reset', data: JSON.stringify({ lastEventId: resumeFrom, next: newest + 1 }) });
+    }
+  }
+
   return {
     methods: ['GET', 'POST'],
-    handle({ req, res, query, openStream }) {
+    async handle({ req, res, query, openStream }) {
       if (req.method === 'POST') {
         const token = query.get('drop');
         if (!token) throw new HttpError(400, 'Query parameter "drop" is required: the dropToken of your own stream.');
@@ -117,26 +167,27 @@ export function createCounterDemo(overrides: Partial<CounterLimits> = {}): Demo 
       dropTokens.set(token, stream);
       stream.send({ retry: limits.retryMs, event: 'connection', data: JSON.stringify({ dropToken: token }) });
 
-      if (resumeFrom !== null) {
-        const last = Number(resumeFrom);
-        const oldest = buffer[0] ?? n + 1;
-        if (last === n) {
-          // Up to date: nothing was missed.
-        } else if (last < n && last + 1 >= oldest) {
-          for (const missed of buffer) {
-            if (missed > last) stream.send({ id: String(missed), data: JSON.stringify({ n: missed, replayed: true } satisfies Count) });
-          }
-        } else {
-          // Too old to replay, or from before a restart: say so inside the stream, then go on from now.
-          stream.send({ id: String(n), event: 'reset', data: JSON.stringify({ lastEventId: resumeFrom, next: n + 1 }) });
-        }
-      }
-
-      const leave = join((count) => stream.send({ id: String(count.n), data: JSON.stringify(count) }));
+      // Join before looking up the replay, holding live counts back, so that
+      // nothing counted in between is lost.
+      const reader: Reader = { stream, lastSent: 0, heldBack: resumeFrom === null ? null : [] };
+      const leave = join(reader);
       stream.onClose(() => {
         dropTokens.delete(token);
         leave();
       });
+      if (resumeFrom === null) return;
+      try {
+        await catchUp(reader, resumeFrom);
+      } catch (error) {
+        if (!(error instanceof BrokerUnavailableError)) throw error;
+        // Without its replay the stream would have a silent gap: end it, and the
+        // browser comes back after its reconnection time.
+        stream.end();
+        return;
+      }
+      const heldBack = reader.heldBack ?? [];
+      reader.heldBack = null;
+      for (const n of heldBack) if (n > reader.lastSent) send(reader, { n });
     },
   };
 }

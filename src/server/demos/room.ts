@@ -102,6 +102,11 @@ export function createRoom(broker: BroadcastBroker, rates: RoomRates = roomLimit
       else listener.stream.end();
     }
   });
+  // Messages were lost on the way here: each listener reconnects with its
+  // Last-Event-ID and gets what it missed from the history, or the reset.
+  broker.onGap(() => {
+    for (const listener of listeners) listener.stream.end();
+  });
 
   /**
    * What a reader gets before its live messages, as one write: one chunk on
