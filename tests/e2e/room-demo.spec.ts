@@ -96,3 +96,31 @@ test('the room shows the reason and the wait when the server refuses for rate', 
   await demo.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(demo.getByText('the room takes 10 in 10 seconds. Try again in 7 s.')).toBeVisible();
 });
+
+test('after a reset the room does not show again the messages already in its log', async ({ page }) => {
+  const event = (id: string, text: string) => `id: ${id}\ndata: ${JSON.stringify({ name: 'A', text, at: '2026-11-22T05:00:00.000Z' })}\n\n`;
+  const live = (replayed: number) => `event: live\ndata: {"replayed":${replayed}}\n\n`;
+  const answers = [
+    // The first visit: two messages of history, then the stream ends and the browser reconnects.
+    `retry: 200\n\n${event('1-0', 'one')}${event('2-0', 'two')}${live(2)}`,
+    // Its Last-Event-ID is no longer in the history: reset, then the whole history, which has one new message.
+    `event: reset\nid:\ndata: {}\n\n${event('1-0', 'one')}${event('2-0', 'two')}${event('3-0', 'three')}${live(3)}`,
+  ];
+  let requests = 0;
+  await page.route('**/api/sse/room', (route) => {
+    const body = answers[requests++];
+    // Then 204: the browser stops reconnecting, and the log stays as it is.
+    return body === undefined ? route.fulfill({ status: 204 }) : route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream' }, body });
+  });
+  await page.goto('/servers/broadcasting/');
+  const demo = page.locator('.sse-demo[data-demo="room"]');
+  await demo.scrollIntoViewIfNeeded();
+  await hydrated(demo);
+  await demo.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(demo.locator('li[data-event-type="reset"]')).toHaveCount(1);
+  await expect(demo.locator('li[data-event-type="live"]')).toHaveCount(2);
+  const messages = demo.locator('li[data-event-type="message"]');
+  await expect(messages).toHaveCount(3);
+  await expect(messages.nth(2)).toContainText('three');
+  await expect(demo.getByText('2 of these messages were already in the log above; they are not shown twice.')).toBeVisible();
+});

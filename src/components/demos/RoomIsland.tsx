@@ -39,6 +39,9 @@ function retryAfterSeconds(response: Response, fallback: number): number {
  */
 export default function RoomIsland({ listenUrl, postUrl, pageUrl, strings }: Props) {
   const phaseRef = useRef<Phase>('history');
+  /** Ids of the messages in the log: after a `reset` the whole history comes again, and what is already shown is not repeated. */
+  const shownIdsRef = useRef(new Set<string>());
+  const repeatsSkippedRef = useRef(0);
   const nameRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLInputElement>(null);
   const [name, setName] = useState('');
@@ -50,7 +53,14 @@ export default function RoomIsland({ listenUrl, postUrl, pageUrl, strings }: Pro
   const stream = useEventSource({
     strings,
     listen(source, record) {
-      source.addEventListener('message', (event) => record(event, phaseRef.current));
+      source.addEventListener('message', (event) => {
+        if (shownIdsRef.current.has(event.lastEventId)) {
+          repeatsSkippedRef.current += 1;
+          return;
+        }
+        shownIdsRef.current.add(event.lastEventId);
+        record(event, phaseRef.current);
+      });
       source.addEventListener('reset', (event) => {
         record(event);
         stream.note(strings['demo.room.note.reset']);
@@ -60,6 +70,8 @@ export default function RoomIsland({ listenUrl, postUrl, pageUrl, strings }: Pro
         phaseRef.current = 'live';
         const { replayed } = JSON.parse(event.data) as { replayed: number };
         stream.note(fill(strings['demo.room.note.live'], { count: replayed }));
+        if (repeatsSkippedRef.current > 0) stream.note(fill(strings['demo.room.note.repeats'], { count: repeatsSkippedRef.current }));
+        repeatsSkippedRef.current = 0;
       });
     },
     // The browser reconnects with Last-Event-ID: what comes before the next `live` is a replay.
@@ -75,6 +87,9 @@ export default function RoomIsland({ listenUrl, postUrl, pageUrl, strings }: Pro
 
   function join(): void {
     phaseRef.current = 'history';
+    // A new join starts a new log.
+    shownIdsRef.current.clear();
+    repeatsSkippedRef.current = 0;
     stream.start(listenUrl);
   }
 

@@ -19,6 +19,7 @@ export const roomStringKeys = [
   'demo.room.tag.live',
   'demo.room.note.live',
   'demo.room.note.reset',
+  'demo.room.note.repeats',
   'demo.room.error.name.empty',
   'demo.room.error.name.tooLong',
   'demo.room.error.name.invalidCharacter',
