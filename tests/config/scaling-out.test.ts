@@ -214,7 +214,7 @@ describeWithServers(['nginx', 'redis-server'], 'two instances of the scaling-out
     expect(ended).toBe(false);
 
     await redis!.start();
-    // ioredis reconnects on its own schedule (at most 2 s between tries): post until it is back.
+    // ioredis reconnects on its own schedule (at most about 5 s between tries): post until it is back.
     const deadline = Date.now() + 15_000;
     let status = 0;
     while (status !== 201 && Date.now() < deadline) {
