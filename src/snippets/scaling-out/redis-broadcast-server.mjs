@@ -5,7 +5,6 @@
 //           PORT=3002 node redis-broadcast-server.mjs
 //   listen: curl -N http://127.0.0.1:3001/events
 //   send:   curl -d 'Hello, everyone' http://127.0.0.1:3002/messages
-import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 
@@ -34,7 +33,9 @@ redis.on('ready', () => {
   redisAway = false;
 });
 tail.on('error', () => {}); // the same outage, reported above
-await Promise.all([once(redis, 'ready'), once(tail, 'ready')]);
+// Start serving once both connections are up (however long that takes).
+const ready = (client) => new Promise((resolve) => client.once('ready', resolve));
+await Promise.all([ready(redis), ready(tail)]);
 
 // Every open stream, with the id of the last event it was sent. While
 // its replay is being read, live messages wait in `heldBack`.
