@@ -52,9 +52,9 @@ async function listen(origin: string, lastEventId?: string): Promise<EventStream
   return client;
 }
 
-async function post(origin: string, text: string): Promise<{ status: number; id: string }> {
+async function post(origin: string, text: string): Promise<{ status: number; id: string; retryAfter: string | null }> {
   const response = await fetch(`${origin}/messages`, { method: 'POST', body: text });
-  return { status: response.status, id: (await response.text()).trim() };
+  return { status: response.status, id: (await response.text()).trim(), retryAfter: response.headers.get('retry-after') };
 }
 
 const texts = (client: EventStreamClient): string[] =>
@@ -201,7 +201,7 @@ describeWithServers(['nginx', 'redis-server'], 'two instances of the scaling-out
     await waitFor(served('POST', '/messages'), 5_000, 'posts served by both instances in the nginx log');
   });
 
-  it('keeps streams open while Redis is down, answers posts with 503, and delivers again once Redis is back, without a restart', async () => {
+  it('keeps streams open while Redis is down, answers posts with 503, ends new streams, and delivers again once Redis is back, without a restart', async () => {
     const reader = await listen(base(b));
     let ended = false;
     void reader.ended.then(() => (ended = true));
@@ -209,7 +209,18 @@ describeWithServers(['nginx', 'redis-server'], 'two instances of the scaling-out
     await arrives(reader, 'before the outage');
 
     await redis!.stop();
-    expect((await post(base(a), 'while Redis is away')).status).toBe(503);
+    const refused = await post(base(a), 'while Redis is away');
+    expect(refused.status).toBe(503);
+    expect(refused.retryAfter).toBe('5');
+    // A new stream cannot get its replay: it ends at once, without events, and the browser comes back later.
+    const meanwhile = await listen(base(b));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      meanwhile.ended,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('a new stream stayed open without Redis')), 5_000))),
+    ]).finally(() => clearTimeout(timer));
+    expect(meanwhile.status).toBe(200);
+    expect(meanwhile.events).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(ended).toBe(false);
 

@@ -140,6 +140,7 @@ async function openStream(req, res) {
     res.end();
     return;
   }
+  if (!streams.has(res)) return; // the reader left while we read
   if (replay.reset) {
     // The empty id clears the browser's last event ID.
     res.write('event: reset\nid: \ndata: {}\n\n');
