@@ -23,6 +23,7 @@ export const serverBinaries = {
   'php-fpm': { path: '/usr/sbin/php-fpm8.2', aptPackage: 'php-fpm' },
   php: { path: '/usr/bin/php', aptPackage: 'php-cli' },
   nginx: { path: '/usr/sbin/nginx', aptPackage: 'nginx' },
+  'redis-server': { path: '/usr/bin/redis-server', aptPackage: 'redis-server' },
   openssl: { path: '/usr/bin/openssl', aptPackage: 'openssl' },
   curl: { path: '/usr/bin/curl', aptPackage: 'curl' },
   chromium: { path: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', aptPackage: 'chromium' },
