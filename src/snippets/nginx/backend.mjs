@@ -12,6 +12,12 @@ const tickMs = Number(process.env.TICK_MS ?? 1000);
 const heartbeatMs = Number(process.env.HEARTBEAT_MS ?? 15_000);
 
 const server = createServer((req, res) => {
+  // new URL() throws on a request target that is no path (`GET //[`),
+  // and a throw in this handler would end the whole process.
+  if (!URL.canParse(req.url, 'http://localhost')) {
+    res.writeHead(400).end('Bad request target\n');
+    return;
+  }
   const url = new URL(req.url, 'http://localhost');
   if (req.method !== 'GET' || url.pathname !== '/events') {
     res.writeHead(404, { 'Content-Type': 'text/plain' });

@@ -8,6 +8,12 @@ const port = Number(process.env.PORT ?? 3000);
 const STEPS = 10;
 
 const server = createServer((req, res) => {
+  // new URL() throws on a request target that is no path (`GET //[`),
+  // and a throw in this handler would end the whole process.
+  if (!URL.canParse(req.url, 'http://localhost')) {
+    res.writeHead(400).end('Bad request target\n');
+    return;
+  }
   const { pathname } = new URL(req.url, 'http://localhost');
   if (req.method === 'GET' && pathname === '/progress') {
     streamProgress(req, res);

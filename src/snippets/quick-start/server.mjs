@@ -9,6 +9,12 @@ const HTML = { 'Content-Type': 'text/html; charset=utf-8' };
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
 
 const server = createServer(async (req, res) => {
+  // new URL() throws on a request target that is no path (`GET //[`),
+  // and a throw in this handler would end the whole process.
+  if (!URL.canParse(req.url, 'http://localhost')) {
+    res.writeHead(400).end('Bad request target\n');
+    return;
+  }
   const { pathname } = new URL(req.url, 'http://localhost');
 
   if (req.method === 'GET' && pathname === '/') {

@@ -174,6 +174,12 @@ async function publish(res, text) {
 }
 
 const server = createServer(async (req, res) => {
+  // new URL() throws on a request target that is no path (`GET //[`),
+  // and a throw in this handler would end the whole process.
+  if (!URL.canParse(req.url, 'http://localhost')) {
+    res.writeHead(400).end('Bad request target\n');
+    return;
+  }
   const { pathname } = new URL(req.url, 'http://localhost');
   if (req.method === 'GET' && pathname === '/events') {
     await openStream(req, res);
