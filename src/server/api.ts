@@ -10,13 +10,13 @@ import { requestTarget } from './request-target.ts';
 export interface Api {
   /**
    * Answers a request under `/api/`; returns false for any other path, which
-   * the caller passes on. `target` is the request target as `requestTarget()`
+   * the caller passes on. `url` is the request target as `requestTarget()`
    * returned it, for a caller that has parsed it already (the production
    * server, to refuse malformed targets), so that no request parses its
    * target twice (`new URL` is a measurable share of a new stream's CPU:
    * README, "Load benchmark").
    */
-  handle(req: IncomingMessage, res: ServerResponse, target?: URL | null): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, url?: URL | null): boolean;
   /** The open event streams (their count is in `GET /api/status`). */
   readonly streams: OpenStreams;
   /** Asks every open stream's client to come back in `retryMs` or a little later, and ends the streams. */
