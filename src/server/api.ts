@@ -8,8 +8,15 @@ import { OpenStreams } from './open-streams.ts';
 import { requestTarget } from './request-target.ts';
 
 export interface Api {
-  /** Answers a request under `/api/`; returns false for any other path, which the caller passes on. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * Answers a request under `/api/`; returns false for any other path, which
+   * the caller passes on. `url` is the request target as `requestTarget()`
+   * returned it, for a caller that has parsed it already (the production
+   * server, to refuse malformed targets), so that no request parses its
+   * target twice (`new URL` is a measurable share of a new stream's CPU:
+   * README, "Load benchmark").
+   */
+  handle(req: IncomingMessage, res: ServerResponse, url?: URL | null): boolean;
   /** The open event streams (their count is in `GET /api/status`). */
   readonly streams: OpenStreams;
   /** Asks every open stream's client to come back in `retryMs` or a little later, and ends the streams. */
@@ -83,8 +90,7 @@ export function createApi(config: EndpointConfig): Api {
       streams.endAll(retryMs);
       void broadcasts.close();
     },
-    handle(req, res) {
-      const url = requestTarget(req);
+    handle(req, res, url = requestTarget(req)) {
       // A target that is not a path (`//[`, `*`, an absolute URL) is none of
       // ours; the caller refuses it (src/server/site-server.ts).
       if (url === null) return false;

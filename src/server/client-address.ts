@@ -37,6 +37,10 @@ export function parseTrustedProxies(value: string): TrustedProxies {
     }
     list.addSubnet(address, prefix, family === 6 ? 'ipv6' : 'ipv4');
   }
+  // Without TRUST_PROXY (the default) no peer is a proxy: answering that
+  // without asking the BlockList, which validates the address string on each
+  // call, takes 0.6 µs off every request (CPU profile of 20,000 new streams).
+  if (entries.length === 0) return { entries, has: () => false };
   return {
     entries,
     has: (address) => {

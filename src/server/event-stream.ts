@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { serializeComment, serializeEvent, serializeRetry, type SseMessage } from '../lib/sse/serialize.ts';
 import { joinHeartbeat, leaveHeartbeat } from './heartbeat.ts';
 
@@ -15,6 +16,46 @@ export const eventStreamHeaders: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-cache, no-transform',
   'X-Accel-Buffering': 'no',
 };
+
+/** Sockets whose headers wait for the rest of this turn of the event loop; see `sendHeadersThisTurn`. */
+let corked: Socket[] = [];
+
+function uncorkAll(): void {
+  const sockets = corked;
+  corked = [];
+  for (const socket of sockets) socket.uncork();
+}
+
+/**
+ * Sends the response's headers at the end of this turn of the event loop,
+ * together with whatever the demo writes before then (the room's history
+ * and `live` event, which the in-memory broker has ready at once): one
+ * `writev` system call instead of two. Server CPU per new room stream,
+ * 16 rounds of 4,000 new streams next to 5,000 open ones (interquartile
+ * mean): 48.8 µs before, 43.4 µs after (README, "Load benchmark").
+ *
+ * The headers are still written on their own by `flushHeaders()`, only into
+ * a corked socket. Letting Node prepend them to the first chunk instead (what
+ * it does when they are not flushed) would cost memory: Node builds the
+ * header block as a chain of concatenated strings, and writing that string
+ * flattens it in place, where prepending it to a chunk flattens only the
+ * copy and leaves the chain on the response for as long as it lives, 0.8 to
+ * 1.1 KB of heap per open stream (measured with a heap snapshot).
+ *
+ * One `setImmediate` uncorks every socket corked in this turn, so a stream
+ * costs an array slot until then rather than a timer of its own.
+ */
+function sendHeadersThisTurn(res: ServerResponse): void {
+  const socket = res.socket;
+  // A response queued behind another on a pipelined connection has no socket yet; Node sends its headers when it gets one.
+  if (socket === null) {
+    res.flushHeaders();
+    return;
+  }
+  socket.cork();
+  res.flushHeaders();
+  if (corked.push(socket) === 1) setImmediate(uncorkAll);
+}
 
 export interface EventStreamOptions {
   /**
@@ -59,13 +100,16 @@ export class EventStream {
       res.end();
       return;
     }
-    // Send the headers now: the browser's EventSource fires `open` only when
-    // they arrive, and a demo may not have an event to send for a while.
-    res.flushHeaders();
+    // Send the headers in this turn, not with the first event: the browser's
+    // EventSource fires `open` only when they arrive, and a demo may not have
+    // an event to send for a while.
+    sendHeadersThisTurn(res);
     // A comment line every few seconds keeps idle-timeout proxies from cutting
     // the stream and makes a write fail soon after the client is gone.
     if (this.#heartbeatMs !== null) joinHeartbeat(this.#heartbeatMs, this);
-    res.once('close', this.#release);
+    // `on`, not `once`: #release removes the listener itself, and the wrapper
+    // `once` adds would stay on every open stream, 0.14 KB of heap each.
+    res.on('close', this.#release);
   }
 
   get isOpen(): boolean {

@@ -74,7 +74,7 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
         const shown = JSON.stringify((req.url ?? '').slice(0, 100));
         return sendError(res, new HttpError(400, `Malformed request target ${shown}: expected a path such as "/guide/".`));
       }
-      if (api.handle(req, res)) return;
+      if (api.handle(req, res, target)) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         return sendError(
           res,
