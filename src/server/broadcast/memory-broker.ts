@@ -22,7 +22,10 @@ export class MemoryBroker implements BroadcastBroker {
   readonly #limits: HistoryLimits;
   readonly #subscribers = new Set<(message: BrokerMessage) => void>();
   readonly #now: () => number;
-  #history: Array<BrokerMessage & { bytes: number }> = [];
+  /** The retained messages, oldest first, handed out as they are (never changed once published). */
+  #history: BrokerMessage[] = [];
+  /** The UTF-8 size of each retained message's payload, in the same order. */
+  #sizes: number[] = [];
   #historyBytes = 0;
   #horizon: string;
   #lastMs: number;
@@ -41,13 +44,14 @@ export class MemoryBroker implements BroadcastBroker {
   }
 
   async publish(data: string): Promise<BrokerMessage> {
-    const message = { id: this.#nextId(), data };
+    const message = Object.freeze({ id: this.#nextId(), data });
     const bytes = Buffer.byteLength(data);
-    this.#history.push({ ...message, bytes });
+    this.#history.push(message);
+    this.#sizes.push(bytes);
     this.#historyBytes += bytes;
     while (this.#history.length > this.#limits.maxMessages || this.#historyBytes > this.#limits.maxBytes) {
       const dropped = this.#history.shift()!;
-      this.#historyBytes -= dropped.bytes;
+      this.#historyBytes -= this.#sizes.shift()!;
       this.#horizon = dropped.id;
     }
     for (const subscriber of this.#subscribers) subscriber(message);
@@ -67,7 +71,8 @@ export class MemoryBroker implements BroadcastBroker {
   }
 
   async historySince(afterId: string | null): Promise<HistorySince> {
-    const retained = this.#history.map(({ id, data }) => ({ id, data }));
+    // A copy of the list, not of the messages: every new reader asks for it.
+    const retained = this.#history.slice();
     if (afterId === null) return { messages: retained, complete: true };
     const newest = this.#lastSeq < 0 ? null : `${this.#lastMs}-${this.#lastSeq}`;
     const known = newest !== null && compareMessageIds(afterId, this.#horizon) >= 0 && compareMessageIds(afterId, newest) <= 0;
