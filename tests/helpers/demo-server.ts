@@ -4,6 +4,7 @@ import { EventStreamParser, type SseEvent } from '../../src/lib/sse/parser.ts';
 import type { Demo } from '../../src/server/demo.ts';
 import { EventStream } from '../../src/server/event-stream.ts';
 import { HttpError, sendError } from '../../src/server/http-error.ts';
+import { waitFor } from './api-server.ts';
 
 export interface DemoServer {
   server: Server;
@@ -124,6 +125,17 @@ export async function openStream(url: string, headers: Record<string, string> = 
     ended,
     abort: () => controller.abort(),
   };
+}
+
+/**
+ * Hangs up `stream` like a closed tab, then waits until the server has let
+ * go of it and the process holds no more timers than `timersBefore` (its
+ * count before the server started); fails after 5 s each.
+ */
+export async function leaveAndAwaitRelease(server: DemoServer, stream: OpenedStream, timersBefore: number): Promise<void> {
+  stream.abort();
+  await waitFor(() => server.openStreams() === 0, 5000, 'the stream to be released');
+  await waitFor(() => activeTimers() <= timersBefore, 5000, 'its timers to be cleared');
 }
 
 /** Timers the process holds right now (heartbeats, demo ticks, lingering counters). */

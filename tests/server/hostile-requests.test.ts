@@ -8,6 +8,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prng } from '../helpers/prng.ts';
+import { rawExchange } from '../helpers/raw-request.ts';
 import { startProductionServer, type ProductionServer } from '../helpers/production-server.ts';
 
 let server: ProductionServer;
@@ -46,18 +47,6 @@ function exchange(port: number, pieces: Array<string | Buffer>, pauseMs: number)
       setTimeout(next, pauseMs);
     };
     socket.once('connect', next);
-  });
-}
-
-/** Sends one request on its own connection and returns everything that comes back. */
-function rawExchange(port: number, request: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(request));
-    let text = '';
-    socket.on('data', (chunk) => (text += chunk.toString()));
-    socket.on('error', () => {});
-    socket.on('close', () => resolve(text));
-    setTimeout(() => socket.destroy(), 3000);
   });
 }
 

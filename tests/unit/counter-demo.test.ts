@@ -3,7 +3,7 @@ import { MemoryCountLog, type CountLog } from '../../src/server/broadcast/count-
 import { RedisCountLog } from '../../src/server/broadcast/redis-count-log.ts';
 import { RedisStreams } from '../../src/server/broadcast/redis-streams.ts';
 import { createCounterDemo, type CounterLimits } from '../../src/server/demos/counter.ts';
-import { activeTimers, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../helpers/demo-server.ts';
 import { waitFor } from '../helpers/api-server.ts';
 import { redisMissing, startRedis, type TestRedis } from '../helpers/redis-server.ts';
 
@@ -184,9 +184,7 @@ for (const { store, skip, create } of logs) {
       const stream = await open(server.url('/api/sse/counter'));
       await stream.waitForEvents(3);
       expect(activeTimers()).toBeGreaterThan(before);
-      stream.abort();
-      await waitFor(() => server.openStreams() === 0, 5000, 'the stream to be released');
-      await waitFor(() => activeTimers() <= before, 5000, 'the counter and heartbeat timers to be cleared');
+      await leaveAndAwaitRelease(server, stream, before);
     });
   });
 }

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotificationsDemo } from '../../src/server/demos/notifications.ts';
-import { waitFor } from '../helpers/api-server.ts';
 import { prng } from '../helpers/prng.ts';
-import { activeTimers, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../helpers/demo-server.ts';
 
 let running: DemoServer | undefined;
 const streams: OpenedStream[] = [];
@@ -57,8 +56,6 @@ describe('the named-events demo', () => {
     const stream = await openStream(server.url('/api/sse/notifications'));
     await stream.waitForEvents(2);
     expect(activeTimers()).toBeGreaterThan(before);
-    stream.abort();
-    await waitFor(() => server.openStreams() === 0, 5000, 'the stream to be released');
-    await waitFor(() => activeTimers() <= before, 5000, 'the timers to be cleared');
+    await leaveAndAwaitRelease(server, stream, before);
   });
 });

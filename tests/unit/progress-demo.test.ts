@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProgressDemo } from '../../src/server/demos/progress.ts';
-import { waitFor } from '../helpers/api-server.ts';
-import { activeTimers, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../helpers/demo-server.ts';
 
 let running: DemoServer | undefined;
 const streams: OpenedStream[] = [];
@@ -53,8 +52,6 @@ describe('the progress demo', () => {
     const stream = await openStream(server.url('/api/sse/progress?steps=100'));
     await stream.waitForEvents(2);
     expect(activeTimers()).toBeGreaterThan(before);
-    stream.abort();
-    await waitFor(() => server.openStreams() === 0, 5000, 'the stream to be released');
-    await waitFor(() => activeTimers() <= before, 5000, 'the timers to be cleared');
+    await leaveAndAwaitRelease(server, stream, before);
   });
 });

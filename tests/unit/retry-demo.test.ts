@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRetryDemo } from '../../src/server/demos/retry.ts';
-import { waitFor } from '../helpers/api-server.ts';
-import { activeTimers, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../helpers/demo-server.ts';
 
 let running: DemoServer | undefined;
 const streams: OpenedStream[] = [];
@@ -98,9 +97,7 @@ describe('the retry demo', () => {
     const stream = await open(server.url('/api/sse/retry'));
     await stream.waitForEvents(1);
     expect(activeTimers()).toBeGreaterThan(before);
-    stream.abort();
-    await waitFor(() => server.openStreams() === 0, 5000, 'the stream to be released');
-    await waitFor(() => activeTimers() <= before, 5000, 'the timers to be cleared');
+    await leaveAndAwaitRelease(server, stream, before);
   });
 });
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { UiStrings } from '../ui-strings.ts';
 import type { ClockStringKey } from './clock-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
-import { useEventSource } from './use-event-source.ts';
+import { isRunning, useEventSource } from './use-event-source.ts';
 
 interface Props {
   /** The clock stream, `/api/sse/clock` on the site's own server. */
@@ -27,7 +27,7 @@ export default function ClockIsland({ endpoint, strings }: Props) {
       });
     },
   });
-  const running = stream.state === 'CONNECTING' || stream.state === 'OPEN';
+  const running = isRunning(stream.state);
 
   return (
     <DemoFrame

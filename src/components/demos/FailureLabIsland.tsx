@@ -4,7 +4,7 @@ import { DemoFrame } from './DemoFrame.tsx';
 import { LabChart } from './LabChart.tsx';
 import type { LabStringKey } from './lab-strings.ts';
 import { emptyTimeline, labModes, type LabMode, type LabPoint, type LabTimeline } from './lab-timeline.ts';
-import { useEventSource, type ConnectionState, type EventSourceHandle, type LogEntry } from './use-event-source.ts';
+import { isRunning, useEventSource, type ConnectionState, type EventSourceHandle, type LogEntry } from './use-event-source.ts';
 
 interface Props {
   /** The labs live at `${base}/<mode>`: `/api/sse/lab`. */
@@ -75,7 +75,7 @@ export default function FailureLabIsland({ base, strings }: Props) {
     gzip: useLabStream('gzip', strings, addPoint),
   };
   const state = combinedState(labModes.map((mode) => streams[mode].state));
-  const running = state === 'CONNECTING' || state === 'OPEN';
+  const running = isRunning(state);
 
   function run(): void {
     if (running) return;

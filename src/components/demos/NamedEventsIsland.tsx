@@ -4,7 +4,7 @@ import clientCode from '../../snippets/demos/named-events.js?raw';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import { demoStringKeys } from './demo-strings.ts';
-import { useEventSource } from './use-event-source.ts';
+import { isRunning, useEventSource } from './use-event-source.ts';
 
 export const namedEventsStringKeys = [
   ...demoStringKeys,
@@ -55,7 +55,7 @@ export default function NamedEventsIsland({ endpoint, strings }: Props) {
       });
     },
   });
-  const running = stream.state === 'CONNECTING' || stream.state === 'OPEN';
+  const running = isRunning(stream.state);
   const codeRef = useRef<HTMLPreElement>(null);
 
   // Bring the block of the listener that just ran into view inside the code pane (not the page).

@@ -3,7 +3,7 @@ import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import { formatSeconds } from './event-log.ts';
 import { demoStringKeys } from './demo-strings.ts';
-import { useEventSource } from './use-event-source.ts';
+import { isRunning, useEventSource } from './use-event-source.ts';
 
 export const progressStringKeys = [
   ...demoStringKeys,
@@ -47,7 +47,7 @@ export default function ProgressIsland({ endpoint, strings }: Props) {
       });
     },
   });
-  const running = stream.state === 'CONNECTING' || stream.state === 'OPEN';
+  const running = isRunning(stream.state);
 
   return (
     <DemoFrame

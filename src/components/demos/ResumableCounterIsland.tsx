@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import { demoStringKeys } from './demo-strings.ts';
-import { useEventSource } from './use-event-source.ts';
+import { isRunning, useEventSource } from './use-event-source.ts';
 
 export const counterStringKeys = [
   ...demoStringKeys,
@@ -67,7 +67,7 @@ export default function ResumableCounterIsland({ endpoint, strings }: Props) {
       tokenRef.current = null;
     },
   });
-  const running = stream.state === 'CONNECTING' || stream.state === 'OPEN';
+  const running = isRunning(stream.state);
 
   function open(url: string): void {
     tokenRef.current = null;

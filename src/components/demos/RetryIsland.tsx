@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import { demoStringKeys } from './demo-strings.ts';
-import { useEventSource } from './use-event-source.ts';
+import { isRunning, useEventSource } from './use-event-source.ts';
 
 export const retryStringKeys = [
   ...demoStringKeys,
@@ -62,7 +62,7 @@ export default function RetryIsland({ endpoint, strings }: Props) {
       stream.note(fill(strings['demo.retry.measured'], { ms: waited, retry }));
     },
   });
-  const running = stream.state === 'CONNECTING' || stream.state === 'OPEN';
+  const running = isRunning(stream.state);
 
   function start(): void {
     sessionRef.current = null;

@@ -3,7 +3,7 @@ import { checkRoomMessage } from '../../lib/room/room-message.ts';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import type { RoomStringKey } from './room-strings.ts';
-import { useEventSource } from './use-event-source.ts';
+import { isRunning, useEventSource } from './use-event-source.ts';
 
 interface Props {
   /** The room's stream, `/api/sse/room`. */
@@ -77,7 +77,7 @@ export default function RoomIsland({ listenUrl, postUrl, pageUrl, strings }: Pro
     // The browser reconnects with Last-Event-ID: what comes before the next `live` is a replay.
     onError: () => (phaseRef.current = 'replayed'),
   });
-  const joined = stream.state === 'CONNECTING' || stream.state === 'OPEN';
+  const joined = isRunning(stream.state);
 
   // A name to start with, so a first message is one click away. Chosen after
   // hydration: a random value in the server-rendered HTML would not match.

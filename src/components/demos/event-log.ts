@@ -1,6 +1,11 @@
 /** What a demo shows as its connection state: EventSource's readyState names, or not started yet. */
 export type ConnectionState = 'idle' | 'CONNECTING' | 'OPEN' | 'CLOSED';
 
+/** Whether a demo's stream is under way (connecting or open): its start button then reads "Stop". */
+export function isRunning(state: ConnectionState): boolean {
+  return state === 'CONNECTING' || state === 'OPEN';
+}
+
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 
 /** Milliseconds as seconds with the page's decimal separator: `2.4` in English, `2,4` in German. */

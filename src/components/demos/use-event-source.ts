@@ -58,7 +58,7 @@ import type { UiStrings } from '../ui-strings.ts';
 import type { DemoStringKey } from './demo-strings.ts';
 import { formatArrival, type ConnectionState } from './event-log.ts';
 
-export type { ConnectionState } from './event-log.ts';
+export { isRunning, type ConnectionState } from './event-log.ts';
 
 /** One line of a demo's log: an event as the page received it, or a note about the connection. */
 export interface LogEntry {

@@ -1,3 +1,5 @@
+import { Listeners } from './listeners.ts';
+
 /**
  * The resumable counter's counts (src/server/demos/counter.ts): one counter
  * shared by every reader, with the last counts kept so that a reader that
@@ -35,7 +37,7 @@ export interface RecentCounts {
 export class MemoryCountLog implements CountLog {
   readonly #keep: number;
   readonly #retained: number[] = [];
-  readonly #subscribers = new Set<(n: number) => void>();
+  readonly #subscribers = new Listeners<number>();
   #newest = 0;
 
   constructor(keep: number) {
@@ -46,14 +48,12 @@ export class MemoryCountLog implements CountLog {
     const n = ++this.#newest;
     this.#retained.push(n);
     if (this.#retained.length > this.#keep) this.#retained.shift();
-    for (const subscriber of this.#subscribers) subscriber(n);
+    this.#subscribers.emit(n);
     return n;
   }
 
   subscribe(listener: (n: number) => void): () => void {
-    const entry = (n: number): void => listener(n);
-    this.#subscribers.add(entry);
-    return () => this.#subscribers.delete(entry);
+    return this.#subscribers.add(listener);
   }
 
   onGap(): void {

@@ -1,4 +1,5 @@
 import { compareMessageIds, type BroadcastBroker, type BrokerMessage, type HistorySince } from './broker.ts';
+import { Listeners } from './listeners.ts';
 
 export interface HistoryLimits {
   /** Messages kept for replay; the oldest goes first. */
@@ -20,7 +21,7 @@ export interface HistoryLimits {
  */
 export class MemoryBroker implements BroadcastBroker {
   readonly #limits: HistoryLimits;
-  readonly #subscribers = new Set<(message: BrokerMessage) => void>();
+  readonly #subscribers = new Listeners<BrokerMessage>();
   readonly #now: () => number;
   /** The retained messages, oldest first, handed out as they are (never changed once published). */
   #history: BrokerMessage[] = [];
@@ -54,16 +55,12 @@ export class MemoryBroker implements BroadcastBroker {
       this.#historyBytes -= this.#sizes.shift()!;
       this.#horizon = dropped.id;
     }
-    for (const subscriber of this.#subscribers) subscriber(message);
+    this.#subscribers.emit(message);
     return message;
   }
 
   subscribe(listener: (message: BrokerMessage) => void): () => void {
-    // Each registration gets its own wrapper, so the same function may be
-    // subscribed twice and unsubscribed once.
-    const entry = (message: BrokerMessage): void => listener(message);
-    this.#subscribers.add(entry);
-    return () => this.#subscribers.delete(entry);
+    return this.#subscribers.add(listener);
   }
 
   onGap(): void {

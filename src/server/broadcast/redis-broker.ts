@@ -1,11 +1,11 @@
 import {
-  BrokerUnavailableError,
   compareMessageIds,
   type BroadcastBroker,
   type BrokerMessage,
   type HistorySince,
 } from './broker.ts';
-import { fieldOf, parseStreamEnds, sinceKey, type RedisStreams, type StreamEntry } from './redis-streams.ts';
+import { Listeners } from './listeners.ts';
+import { fieldOf, parseStreamEnds, sinceKey, unavailableOnFailure, type RedisStreams, type StreamEntry } from './redis-streams.ts';
 
 export interface RedisBrokerOptions {
   /** The Redis Stream that holds this broadcast's history: `sse-handbook:room`. */
@@ -36,20 +36,15 @@ export interface RedisBrokerOptions {
 export class RedisBroker implements BroadcastBroker {
   readonly #options: RedisBrokerOptions;
   readonly #redis: RedisStreams;
-  readonly #subscribers = new Set<(message: BrokerMessage) => void>();
-  readonly #gapListeners = new Set<() => void>();
+  readonly #subscribers = new Listeners<BrokerMessage>();
+  readonly #gapListeners = new Listeners();
 
   constructor(redis: RedisStreams, options: RedisBrokerOptions) {
     this.#redis = redis;
     this.#options = options;
     redis.tail(options.key, {
-      entry: (entry) => {
-        const message = toMessage(entry);
-        for (const subscriber of this.#subscribers) subscriber(message);
-      },
-      gap: () => {
-        for (const listener of this.#gapListeners) listener();
-      },
+      entry: (entry) => this.#subscribers.emit(toMessage(entry)),
+      gap: () => this.#gapListeners.emit(),
     });
   }
 
@@ -66,9 +61,7 @@ export class RedisBroker implements BroadcastBroker {
   }
 
   subscribe(listener: (message: BrokerMessage) => void): () => void {
-    const entry = (message: BrokerMessage): void => listener(message);
-    this.#subscribers.add(entry);
-    return () => this.#subscribers.delete(entry);
+    return this.#subscribers.add(listener);
   }
 
   async #publish(data: string): Promise<BrokerMessage> {
@@ -114,15 +107,6 @@ export class RedisBroker implements BroadcastBroker {
       compareMessageIds(afterId, began) >= 0 &&
       (!trimmed || compareMessageIds(afterId, firstRetained) >= 0);
     return { messages: entries.map(toMessage), complete };
-  }
-}
-
-/** Any failure of a Redis command (not connected, connection lost, no answer) means the history is out of reach. */
-export async function unavailableOnFailure<T>(command: () => Promise<T>): Promise<T> {
-  try {
-    return await command();
-  } catch (error) {
-    throw new BrokerUnavailableError(`Redis is unreachable: ${(error as Error).message}`);
   }
 }
 

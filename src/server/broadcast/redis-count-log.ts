@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CountLog, RecentCounts } from './count-log.ts';
-import { unavailableOnFailure } from './redis-broker.ts';
-import { sinceKey, type RedisStreams } from './redis-streams.ts';
+import { Listeners } from './listeners.ts';
+import { sinceKey, unavailableOnFailure, type RedisStreams } from './redis-streams.ts';
 
 export interface RedisCountLogOptions {
   /** The Redis Stream of the counts: `sse-handbook:counter`. */
@@ -55,8 +55,8 @@ export class RedisCountLog implements CountLog {
   readonly #options: RedisCountLogOptions;
   /** Tells this process's lease from the others'. */
   readonly #holder = randomBytes(9).toString('base64url');
-  readonly #subscribers = new Set<(n: number) => void>();
-  readonly #gapListeners = new Set<() => void>();
+  readonly #subscribers = new Listeners<number>();
+  readonly #gapListeners = new Listeners();
   /** The newest count this process has delivered. */
   #newest = 0;
 
@@ -66,20 +66,16 @@ export class RedisCountLog implements CountLog {
     redis.tail(options.key, {
       entry: ([id]) => {
         const n = countOf(id);
-        if (n <= this.#newest) this.#gap();
+        if (n <= this.#newest) this.#gapListeners.emit();
         this.#newest = n;
-        for (const subscriber of this.#subscribers) subscriber(n);
+        this.#subscribers.emit(n);
       },
-      gap: () => this.#gap(),
+      gap: () => this.#gapListeners.emit(),
     });
   }
 
   onGap(listener: () => void): void {
     this.#gapListeners.add(listener);
-  }
-
-  #gap(): void {
-    for (const listener of this.#gapListeners) listener();
   }
 
   async countUp(): Promise<number | null> {
@@ -92,9 +88,7 @@ export class RedisCountLog implements CountLog {
   }
 
   subscribe(listener: (n: number) => void): () => void {
-    const entry = (n: number): void => listener(n);
-    this.#subscribers.add(entry);
-    return () => this.#subscribers.delete(entry);
+    return this.#subscribers.add(listener);
   }
 
   async recent(): Promise<RecentCounts> {

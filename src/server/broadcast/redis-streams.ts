@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
-import { compareMessageIds, type BroadcastStatus } from './broker.ts';
+import { BrokerUnavailableError, compareMessageIds, type BroadcastStatus } from './broker.ts';
 
 /** One entry of a Redis Stream as XREAD and XRANGE return it: its id and its field/value pairs. */
 export type StreamEntry = [id: string, fields: string[]];
@@ -226,4 +226,13 @@ export function parseStreamEnds(reply: unknown, since: string | null): StreamEnd
 export function fieldOf([, fields]: StreamEntry, field: string): string {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === field) return fields[i + 1]!;
   return '';
+}
+
+/** Any failure of a Redis command (not connected, connection lost, no answer) means the history is out of reach. */
+export async function unavailableOnFailure<T>(command: () => Promise<T>): Promise<T> {
+  try {
+    return await command();
+  } catch (error) {
+    throw new BrokerUnavailableError(`Redis is unreachable: ${(error as Error).message}`);
+  }
 }
