@@ -5,30 +5,18 @@
  *
  * Outside CI a missing binary skips the whole group with a message that says
  * how to install it: "skipped: no apache2 (apt-get install apache2)". With
- * CI=true a missing binary is a failure: CI must install everything
- * (.ci/run), and a suite that silently skips proves nothing.
+ * CI=true a missing binary is a failure: `npm test` installs everything
+ * first (scripts/test-prerequisites.ts), and a suite that silently skips
+ * proves nothing.
  */
 import { existsSync } from 'node:fs';
 import { describe, it } from 'vitest';
+import { systemBinaries, type SystemBinary } from '../../helpers/system-packages.ts';
 
-export interface ServerBinary {
-  /** Absolute path of the executable Debian's package installs. */
-  path: string;
-  /** The Debian package that brings it. */
-  aptPackage: string;
-}
+export type ServerBinary = Pick<SystemBinary, 'path' | 'aptPackage'>;
 
-export const serverBinaries = {
-  apache2: { path: '/usr/sbin/apache2', aptPackage: 'apache2' },
-  'php-fpm': { path: '/usr/sbin/php-fpm8.2', aptPackage: 'php-fpm' },
-  php: { path: '/usr/bin/php', aptPackage: 'php-cli' },
-  nginx: { path: '/usr/sbin/nginx', aptPackage: 'nginx' },
-  'redis-server': { path: '/usr/bin/redis-server', aptPackage: 'redis-server' },
-  openssl: { path: '/usr/bin/openssl', aptPackage: 'openssl' },
-  curl: { path: '/usr/bin/curl', aptPackage: 'curl' },
-  chromium: { path: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', aptPackage: 'chromium' },
-  modsecurity: { path: '/usr/lib/apache2/modules/mod_security2.so', aptPackage: 'libapache2-mod-security2' },
-} satisfies Record<string, ServerBinary>;
+/** The servers and tools a config test may ask for (the suite's whole list: tests/helpers/system-packages.ts). */
+export const serverBinaries = systemBinaries satisfies Record<string, ServerBinary>;
 
 export type ServerName = keyof typeof serverBinaries;
 
