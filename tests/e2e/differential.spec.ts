@@ -3,7 +3,7 @@ import { chunksAt, splitOffsets } from '../../src/components/playground/chunking
 import { explainDeviation } from '../../src/components/playground/compare.ts';
 import { presetPlan, presets } from '../../src/components/playground/presets.ts';
 import { parseEventStream, type SseEvent } from '../../src/lib/sse/parser.ts';
-import { caseBytes, parserCases, type ParserCase } from '../unit/parser-cases.ts';
+import { caseBytes, parserCases, type ParserCase } from '../unit/lib/sse/parser-cases.ts';
 import { expect, test } from './fixtures.ts';
 
 /**

@@ -2,7 +2,7 @@
  * Compares what the browser's native EventSource dispatched with what the
  * playground's parser dispatched for the same bytes, and recognizes the
  * differences that are known Chromium deviations from the standard (the
- * `chromiumDeviation` notes in tests/unit/parser-cases.ts). Pure functions.
+ * `chromiumDeviation` notes in tests/unit/lib/sse/parser-cases.ts). Pure functions.
  */
 import { parseEventStream, type SseEvent } from '../../lib/sse/parser.ts';
 

@@ -1,0 +1,136 @@
+/**
+ * The failure labs (src/server/demos/failure-lab.ts) against a real HTTP
+ * server: the same twelve events, measured as arrival times at the client.
+ * Direct delivery spreads them over the 2.75 s they were sent in; the proxy
+ * buffer and gzip without flushing hold all of them back until the end.
+ */
+import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { labLimits } from '../../../../src/server/demos/failure-lab.ts';
+import { startApiServer, type TestApiServer } from '../../../helpers/api-server.ts';
+import { openEventStream, type ArrivedEvent } from '../../../helpers/event-stream-client.ts';
+
+let running: TestApiServer | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+async function start(): Promise<TestApiServer> {
+  running = await startApiServer();
+  return running;
+}
+
+const sendSpanMs = (labLimits.events - 1) * labLimits.intervalMs;
+
+/** Runs one lab to its end; arrival times are relative to the response headers. */
+async function runLab(server: TestApiServer, mode: string) {
+  const opened = performance.now();
+  const client = await openEventStream(server.url(`/api/sse/lab/${mode}`));
+  const headersAt = performance.now();
+  await client.ended;
+  const lab = client.events.filter((event) => event.type === 'message');
+  return {
+    client,
+    headersAfterMs: headersAt - opened,
+    sentMs: lab.map((event) => JSON.parse(event.data).sentMs as number),
+    arrivalMs: lab.map((event: ArrivedEvent) => event.at - headersAt),
+    done: client.events.filter((event) => event.type === 'done'),
+  };
+}
+
+const spread = (times: number[]) => Math.max(...times) - Math.min(...times);
+
+describe('the failure labs', () => {
+  it('direct: the events arrive one by one, as they are sent', async () => {
+    const server = await start();
+    const { sentMs, arrivalMs, done } = await runLab(server, 'direct');
+    expect(sentMs).toHaveLength(labLimits.events);
+    expect(done).toHaveLength(1);
+    expect(spread(arrivalMs)).toBeGreaterThan(sendSpanMs * 0.8);
+    // Each event arrives close to its send time: no burst anywhere.
+    for (let i = 0; i < arrivalMs.length; i++) {
+      expect(Math.abs(arrivalMs[i]! - sentMs[i]!), `event ${i + 1}`).toBeLessThan(200);
+    }
+  });
+
+  it('proxy-buffer: nothing arrives until the response ends, then all events at once', async () => {
+    const server = await start();
+    const { sentMs, arrivalMs, headersAfterMs, done } = await runLab(server, 'proxy-buffer');
+    // The headers are not held back, only the body.
+    expect(headersAfterMs).toBeLessThan(1000);
+    expect(sentMs.at(-1)).toBeGreaterThanOrEqual(sendSpanMs - 50);
+    expect(done).toHaveLength(1);
+    expect(Math.min(...arrivalMs)).toBeGreaterThan(sendSpanMs - 100);
+    expect(spread(arrivalMs)).toBeLessThan(100);
+  });
+
+  it('gzip: the body is gzip-compressed and every event arrives together at the end', async () => {
+    const server = await start();
+    const { client, arrivalMs, sentMs, done } = await runLab(server, 'gzip');
+    expect(client.headers.get('content-encoding')).toBe('gzip');
+    expect(client.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(sentMs).toHaveLength(labLimits.events);
+    expect(done).toHaveLength(1);
+    expect(Math.min(...arrivalMs)).toBeGreaterThan(sendSpanMs - 100);
+    expect(spread(arrivalMs)).toBeLessThan(100);
+  });
+
+  it('gzip: before the end at most the 10-byte gzip header is on the wire', async () => {
+    const server = await start();
+    const chunks = await rawChunks(server.url('/api/sse/lab/gzip'), { 'Accept-Encoding': 'gzip' });
+    const early = chunks.filter((chunk) => chunk.afterMs < sendSpanMs - 100);
+    expect(early.reduce((sum, chunk) => sum + chunk.bytes.byteLength, 0)).toBeLessThanOrEqual(10);
+    const text = gunzipSync(Buffer.concat(chunks.map((chunk) => chunk.bytes))).toString('utf8');
+    expect(text.match(/^data: /gm)).toHaveLength(labLimits.events + 1);
+  });
+
+  it('gzip: a client that does not accept gzip gets 406 telling it how to ask', async () => {
+    const server = await start();
+    for (const acceptEncoding of ['identity', 'gzip;q=0, br']) {
+      const response = await fetch(server.url('/api/sse/lab/gzip'), { headers: { 'Accept-Encoding': acceptEncoding } });
+      expect(response.status, acceptEncoding).toBe(406);
+      expect(await response.text()).toMatch(/Accept-Encoding: gzip/);
+    }
+  });
+
+  it('allows one run of three streams per client address at a time: the fourth gets 429 with Retry-After', async () => {
+    const server = await start();
+    const open = await Promise.all(['direct', 'proxy-buffer', 'gzip'].map((mode) => openEventStream(server.url(`/api/sse/lab/${mode}`))));
+    expect(open.map((client) => client.status)).toEqual([200, 200, 200]);
+    const fourth = await fetch(server.url('/api/sse/lab/direct'));
+    expect(fourth.status).toBe(429);
+    expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await fourth.text()).toMatch(/^One lab run at a time/);
+    // A stream that ends frees its place.
+    open[0]!.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = await openEventStream(server.url('/api/sse/lab/direct'));
+    expect(again.status).toBe(200);
+    again.close();
+    for (const client of open) client.close();
+  });
+
+  it('answers unknown lab modes with 404', async () => {
+    const server = await start();
+    for (const path of ['/api/sse/lab/nagle', '/api/sse/lab', '/api/sse/lab/gzip/more']) {
+      expect((await fetch(server.url(path))).status, path).toBe(404);
+    }
+  });
+});
+
+/** The raw response body as it arrived on the socket, each chunk with its time after the headers. */
+function rawChunks(url: string, headers: Record<string, string>): Promise<Array<{ bytes: Buffer; afterMs: number }>> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers });
+    req.once('error', reject);
+    req.once('response', (res) => {
+      const headersAt = performance.now();
+      const chunks: Array<{ bytes: Buffer; afterMs: number }> = [];
+      res.on('data', (bytes: Buffer) => chunks.push({ bytes, afterMs: performance.now() - headersAt }));
+      res.once('end', () => resolve(chunks));
+    });
+    req.end();
+  });
+}

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { idle } from '../../../../src/server/demos/idle.ts';
+import { openStream, startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+
+let running: DemoServer | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+describe('the idle stream of the connection-limit demo', () => {
+  it('says ready with its slot, then sends nothing but heartbeats and stays open', async () => {
+    running = await startDemoServer({ idle }, { heartbeatMs: 50 });
+    const stream = await openStream(running.url('/api/sse/idle?slot=3'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stream.events).toEqual([{ type: 'ready', data: '{"slot":3}', lastEventId: '', at: expect.any(Number) }]);
+    expect(stream.text().match(/^: heartbeat$/gm)?.length).toBeGreaterThanOrEqual(3);
+    expect(running.openStreams()).toBe(1);
+    stream.abort();
+  });
+
+  it.each(['0', '21', 'x'])('answers ?slot=%s with 400 naming slot', async (slot) => {
+    running = await startDemoServer({ idle });
+    const response = await fetch(running.url(`/api/sse/idle?slot=${slot}`));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/^Query parameter "slot" must be an integer from 1 to 20/);
+  });
+});
