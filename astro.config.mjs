@@ -5,9 +5,9 @@ import preact from '@astrojs/preact';
 import node from '@astrojs/node';
 import starlightLinksValidator from 'starlight-links-validator';
 import { sidebar } from './src/sidebar.ts';
-import { sseEndpoint } from './src/integration.ts';
+import { sseEndpoint } from './src/dev-endpoint.ts';
 import { precompress } from './src/build/precompress.ts';
-import { siteFrame } from './src/site/integration.ts';
+import { siteFrame } from './src/site/site-frame.ts';
 
 /** The site's languages: English at the root, German under /de/. Tests read this too. */
 export const locales = {

@@ -27,7 +27,7 @@ const DEMO_PATH = /^\/api\/sse\/([a-z0-9-]+(?:\/[a-z0-9-]+)?)$/;
 
 /**
  * The `/api/*` handler: plain `node:http`, mounted in front of Astro in
- * production (src/server/site-server.ts) and on the dev server (src/integration.ts).
+ * production (src/server/site-server.ts) and on the dev server (src/dev-endpoint.ts).
  */
 export function createApi(config: EndpointConfig): Api {
   const streams = new OpenStreams(config);

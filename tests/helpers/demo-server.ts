@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventStreamParser, type SseEvent } from '../../src/lib/sse/parser.ts';
-import type { Demo } from '../../src/server/demo.ts';
+import type { Endpoint } from '../../src/server/endpoint.ts';
 import { EventStream } from '../../src/server/event-stream.ts';
 import { HttpError, sendError } from '../../src/server/http-error.ts';
 import { waitFor } from './api-server.ts';
@@ -19,7 +19,7 @@ export interface DemoServer {
  * each at `/api/sse/<name>` on a real HTTP server at a free loopback port.
  * The full router with the default limits is tests/helpers/api-server.ts.
  */
-export async function startDemoServer(demos: Record<string, Demo>, { heartbeatMs = 60_000 } = {}): Promise<DemoServer> {
+export async function startDemoServer(demos: Record<string, Endpoint>, { heartbeatMs = 60_000 } = {}): Promise<DemoServer> {
   const streams = new Set<EventStream>();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

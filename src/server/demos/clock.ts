@@ -1,4 +1,4 @@
-import type { Demo } from '../demo.ts';
+import type { Endpoint } from '../endpoint.ts';
 import { integerParam } from '../query.ts';
 
 /** Milliseconds between two ticks. */
@@ -11,7 +11,7 @@ const TICK_MS = 1000;
  * that the browser would reconnect after the reconnection time and the clock
  * would start over (the server ending a response does not stop EventSource).
  */
-export const clock: Demo = {
+export const clock: Endpoint = {
   methods: ['GET'],
   handle({ query, openStream }) {
     const ticks = integerParam(query, 'n', { min: 1, max: 60, fallback: 10 });

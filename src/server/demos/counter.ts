@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { BrokerUnavailableError } from '../broadcast/broker.ts';
 import { MemoryCountLog, type CountLog } from '../broadcast/count-log.ts';
-import type { Demo } from '../demo.ts';
+import type { Endpoint } from '../endpoint.ts';
 import type { EventStream } from '../event-stream.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -77,7 +77,7 @@ interface Reader {
   heldBack: number[] | null;
 }
 
-export function createCounterDemo(overrides: Partial<CounterLimits> = {}, log?: CountLog): Demo {
+export function createCounterDemo(overrides: Partial<CounterLimits> = {}, log?: CountLog): Endpoint {
   const limits: CounterLimits = { ...counterLimits, ...overrides };
   const counts = log ?? new MemoryCountLog(limits.bufferSize);
   const readers = new Set<Reader>();

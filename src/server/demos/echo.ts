@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Demo } from '../demo.ts';
+import type { Endpoint } from '../endpoint.ts';
 import type { EventStream } from '../event-stream.ts';
 import { HttpError } from '../http-error.ts';
 import { RateLimit } from '../rate-limit.ts';
@@ -120,7 +120,7 @@ function dropExpired<T>(entries: Map<string, T>, expiresOf: (entry: T) => number
 }
 
 /** `requestsPerMinute`: replays one client address may create per minute (config: SSE_ECHO_RATE_LIMIT). */
-export function createEchoDemo(requestsPerMinute: number): Demo {
+export function createEchoDemo(requestsPerMinute: number): Endpoint {
   const pending = new Map<string, Replay>();
   let pendingBytes = 0;
   /** id -> when it may be forgotten. */

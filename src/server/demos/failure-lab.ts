@@ -1,6 +1,6 @@
 import { createGzip } from 'node:zlib';
 import { serializeEvent } from '../../lib/sse/serialize.ts';
-import type { Demo, DemoRequest } from '../demo.ts';
+import type { Endpoint, EndpointRequest } from '../endpoint.ts';
 import type { EventStream } from '../event-stream.ts';
 import { HttpError } from '../http-error.ts';
 import { SimulatedProxyBuffer } from './simulated-proxy-buffer.ts';
@@ -94,11 +94,11 @@ function acceptsGzip(header: string | undefined): boolean {
 }
 
 /** One demo per mode, under the names `lab/direct`, `lab/proxy-buffer`, `lab/gzip`. */
-export function createFailureLabs(): ReadonlyMap<string, Demo> {
+export function createFailureLabs(): ReadonlyMap<string, Endpoint> {
   const openPerClient = new Map<string, number>();
   let openInAll = 0;
 
-  function admit({ client }: DemoRequest, stream: () => EventStream): EventStream {
+  function admit({ client }: EndpointRequest, stream: () => EventStream): EventStream {
     const mine = openPerClient.get(client) ?? 0;
     const runSeconds = String(Math.ceil((labLimits.events * labLimits.intervalMs) / 1000));
     if (mine >= labLimits.streamsPerClient) {
@@ -123,7 +123,7 @@ export function createFailureLabs(): ReadonlyMap<string, Demo> {
     return opened;
   }
 
-  function lab(mode: LabMode): Demo {
+  function lab(mode: LabMode): Endpoint {
     return {
       methods: ['GET'],
       handle(request) {

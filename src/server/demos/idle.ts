@@ -1,4 +1,4 @@
-import type { Demo } from '../demo.ts';
+import type { Endpoint } from '../endpoint.ts';
 import { integerParam } from '../query.ts';
 
 /**
@@ -17,7 +17,7 @@ export const idleLimits = {
   maxSlot: 20,
 };
 
-export const idle: Demo = {
+export const idle: Endpoint = {
   methods: ['GET'],
   handle({ query, openStream }) {
     const slot = integerParam(query, 'slot', { min: 1, max: idleLimits.maxSlot, fallback: 1 });

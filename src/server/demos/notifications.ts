@@ -1,4 +1,4 @@
-import type { Demo } from '../demo.ts';
+import type { Endpoint } from '../endpoint.ts';
 
 /**
  * `/api/sse/notifications`: events of two named types and unnamed ones, at
@@ -34,7 +34,7 @@ export function createNotificationsDemo(
   overrides: Partial<NotificationsLimits> = {},
   /** Source of randomness, in [0, 1); tests pass a seeded one. */
   random: () => number = Math.random,
-): Demo {
+): Endpoint {
   const limits: NotificationsLimits = { ...notificationsLimits, ...overrides };
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   return {

@@ -1,4 +1,4 @@
-import type { Demo } from '../demo.ts';
+import type { Endpoint } from '../endpoint.ts';
 import { integerParam } from '../query.ts';
 
 /**
@@ -28,7 +28,7 @@ export const progressLimits = {
 
 export type ProgressLimits = typeof progressLimits;
 
-export function createProgressDemo(overrides: Partial<ProgressLimits> = {}): Demo {
+export function createProgressDemo(overrides: Partial<ProgressLimits> = {}): Endpoint {
   const limits: ProgressLimits = { ...progressLimits, ...overrides };
   return {
     methods: ['GET'],

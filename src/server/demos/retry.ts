@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Demo } from '../demo.ts';
+import type { Endpoint } from '../endpoint.ts';
 import type { EventStream } from '../event-stream.ts';
 import { HttpError } from '../http-error.ts';
 import { integerParam } from '../query.ts';
@@ -59,7 +59,7 @@ interface Session {
 /** `<session>.<n>`: 22 base64url characters (16 random bytes), a dot, a count. */
 const EVENT_ID = /^([A-Za-z0-9_-]{22})\.(\d{1,9})$/;
 
-export function createRetryDemo(overrides: Partial<RetryLimits> = {}): Demo {
+export function createRetryDemo(overrides: Partial<RetryLimits> = {}): Endpoint {
   const limits: RetryLimits = { ...retryLimits, ...overrides };
   const sessions = new Map<string, Session>();
 

@@ -1,7 +1,7 @@
 import { checkRoomMessage, roomMessageLimits, type RoomMessage, type RoomMessageProblem } from '../../lib/room/room-message.ts';
 import { serializeEvent } from '../../lib/sse/serialize.ts';
 import { BrokerUnavailableError, isMessageId, type BroadcastBroker, type BrokerMessage } from '../broadcast/broker.ts';
-import type { Demo } from '../demo.ts';
+import type { Endpoint } from '../endpoint.ts';
 import type { EventStream } from '../event-stream.ts';
 import { HttpError } from '../http-error.ts';
 import { RateLimit } from '../rate-limit.ts';
@@ -69,9 +69,9 @@ interface Listener {
 
 export interface Room {
   /** `GET /api/sse/room`: the history, then every new message. */
-  listen: Demo;
+  listen: Endpoint;
   /** `POST /api/room`: publishes one message. */
-  post: Demo;
+  post: Endpoint;
 }
 
 function wireText(message: BrokerMessage): string {
@@ -148,7 +148,7 @@ export function createRoom(broker: BroadcastBroker, rates: RoomRates = roomLimit
     listener.stream.writeRaw(firstVisit ? wholeHistoryBytes(messages) : Buffer.from(replayText(complete, messages, heldBack)));
   }
 
-  const listen: Demo = {
+  const listen: Endpoint = {
     methods: ['GET'],
     async handle({ req, openStream }) {
       const header = req.headers['last-event-id'];
@@ -174,7 +174,7 @@ export function createRoom(broker: BroadcastBroker, rates: RoomRates = roomLimit
     },
   };
 
-  const post: Demo = {
+  const post: Endpoint = {
     methods: ['POST'],
     async handle({ req, res, client }) {
       const wait = perClient.take(client);

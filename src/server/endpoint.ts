@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventStream } from './event-stream.ts';
 
-/** What a demo gets for one request to `/api/sse/<name>`. */
-export interface DemoRequest {
+/** What an endpoint gets for one request: to a demo stream (`/api/sse/<name>`) or another route (`POST /api/room`). */
+export interface EndpointRequest {
   req: IncomingMessage;
   res: ServerResponse;
   query: URLSearchParams;
@@ -21,9 +21,9 @@ export interface DemoRequest {
   openStream(options?: { heartbeat?: boolean }): EventStream;
 }
 
-/** One demo stream of the bundled endpoint. */
-export interface Demo {
+/** One endpoint of the bundled API: a demo stream such as the clock, or a route such as `POST /api/room`. */
+export interface Endpoint {
   /** HTTP methods it answers; any other gets 405 with an `Allow` header. */
   methods: readonly string[];
-  handle(request: DemoRequest): void | Promise<void>;
+  handle(request: EndpointRequest): void | Promise<void>;
 }

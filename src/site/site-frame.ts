@@ -46,7 +46,7 @@ function hastPluginsOf(processor: { name: string; options: object }): HastPlugin
   const plugins = 'hastPlugins' in processor.options ? processor.options.hastPlugins : undefined;
   if (processor.name !== 'satteri' || !Array.isArray(plugins)) {
     throw new Error(
-      `src/site/integration.ts adds its table step to Sätteri's hast plugins, but markdown.processor is "${processor.name}": port table-scroll.ts to it.`,
+      `src/site/site-frame.ts adds its table step to Sätteri's hast plugins, but markdown.processor is "${processor.name}": port table-scroll.ts to it.`,
     );
   }
   return plugins as HastPluginEntry[];
