@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './tests/helpers/chromium.ts';
 
 /**
  * End-to-end tests drive Debian's Chromium (`apt-get install chromium`):
@@ -19,18 +20,8 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     launchOptions: {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      // As root the sandbox cannot start; the rest keeps Chromium off the
-      // network, which is closed on these machines.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      executablePath: chromiumPath,
+      args: [...chromiumArgs],
     },
     trace: 'off',
   },

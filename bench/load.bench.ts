@@ -36,6 +36,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, freemem, totalmem } from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../tests/helpers/chromium.ts';
 import { startProductionServer } from '../tests/helpers/production-server.ts';
 
 const SIZES = (process.env['BENCH_SIZES'] ?? '1000,5000,10000').split(',').map(Number);
@@ -56,15 +57,6 @@ const STEP_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 /** File descriptors the server process needs: one per stream, plus the files and sockets of its own. */
 const FDS_NEEDED = Math.max(...SIZES) + 1024;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -478,7 +470,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const [ours, bare] = await Promise.all([startOurs(), startBare()]);
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs] });
   let oursFigures: Figures;
   let bareFigures: Figures;
   try {

@@ -10,6 +10,7 @@
  */
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { chromiumArgs, chromiumPath } from '../tests/helpers/chromium.ts';
 import { allPagePaths } from '../tests/helpers/page-paths.ts';
 import { startProductionServer } from '../tests/helpers/production-server.ts';
 
@@ -19,9 +20,8 @@ const paths = only.length > 0 ? only : allPagePaths();
 
 const server = await startProductionServer();
 const chrome = await launch({
-  chromePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-  // As root the sandbox cannot start; the rest keeps Chromium off the closed network.
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  chromePath: chromiumPath,
+  chromeFlags: ['--headless=new', ...chromiumArgs],
 });
 
 const rows: Array<{ path: string; scores: Record<string, number>; misses: string[] }> = [];

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chromiumPath } from '../helpers/chromium.ts';
 import { startProductionServer } from '../helpers/production-server.ts';
 
 /**
@@ -6,8 +7,8 @@ import { startProductionServer } from '../helpers/production-server.ts';
  * hands its URL to the tests through E2E_BASE_URL. Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (!existsSync('/usr/bin/chromium') && !process.env['CHROMIUM_PATH']) {
-    throw new Error('No Chromium at /usr/bin/chromium: install it with `apt-get install chromium` (or set CHROMIUM_PATH).');
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`No Chromium at ${chromiumPath}: install it with \`apt-get install chromium\` (or set CHROMIUM_PATH).`);
   }
   const server = await startProductionServer({
     // The differential test replays every parser case through the echo

@@ -9,7 +9,8 @@ import { chromium, type Browser } from '@playwright/test';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { onTimeMs } from '../harness/arrivals.ts';
 import { printLogsOnFailure } from '../harness/failure-logs.ts';
-import { describeWithServers, serverBinaries } from '../harness/requirements.ts';
+import { chromiumArgs, chromiumPath } from '../../helpers/chromium.ts';
+import { describeWithServers } from '../harness/requirements.ts';
 import { waitUntil } from '../harness/processes.ts';
 import { snippet, startGuideSetup, type GuideSetup } from './guide-setup.ts';
 
@@ -32,9 +33,9 @@ describeWithServers(
           },
         }),
         chromium.launch({
-          executablePath: serverBinaries.chromium.path,
-          // The test's certificate is self-signed; --no-sandbox because CI runs as root.
-          args: ['--ignore-certificate-errors', '--no-sandbox', '--disable-gpu', '--disable-quic'],
+          executablePath: chromiumPath,
+          // The test's certificate is self-signed.
+          args: ['--ignore-certificate-errors', ...chromiumArgs],
         }),
       ]);
     });
