@@ -1,19 +1,13 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { filesUnder } from './files.ts';
 
-const docsRoot = 'content/docs';
-
-function pageFiles(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    if (statSync(path).isDirectory()) return pageFiles(path);
-    return /\.mdx?$/.test(name) ? [relative(docsRoot, path)] : [];
-  });
+/** Every page's source file, both languages, relative to content/docs: `start/quick-start.mdx`, `de/index.mdx`, … */
+export function pageFiles(): string[] {
+  return filesUnder('content/docs', /\.mdx?$/);
 }
 
 /** The URL path of every page of the site, both languages: `/`, `/de/start/quick-start/`, … */
 export function allPagePaths(): string[] {
-  return pageFiles(docsRoot).map((file) => {
+  return pageFiles().map((file) => {
     const slug = file.replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
     return slug === '' ? '/' : `/${slug}/`;
   });

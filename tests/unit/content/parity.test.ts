@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { locales } from '../../../astro.config.mjs';
+import { filesUnder } from '../../helpers/files.ts';
+import { pageFiles } from '../../helpers/page-paths.ts';
 
 /**
  * Every page and every UI string exists in every language, at the same slug
@@ -11,15 +12,7 @@ import { locales } from '../../../astro.config.mjs';
 const docsRoot = 'content/docs';
 const otherLocales = Object.keys(locales).filter((key) => key !== 'root');
 
-function pagesUnder(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    if (statSync(path).isDirectory()) return pagesUnder(path);
-    return /\.mdx?$/.test(name) ? [relative(folder, path)] : [];
-  });
-}
-
-const rootPages = pagesUnder(docsRoot)
+const rootPages = pageFiles()
   .filter((page) => !otherLocales.some((locale) => page.startsWith(`${locale}/`)))
   .map((page) => page.replace(/\.mdx?$/, ''));
 
@@ -35,7 +28,7 @@ describe('bilingual parity', () => {
 
   for (const locale of otherLocales) {
     it(`every English page has a ${locale} page at the same slug, and the other way round`, () => {
-      const translated = pagesUnder(join(docsRoot, locale)).map((page) => page.replace(/\.mdx?$/, ''));
+      const translated = filesUnder(`${docsRoot}/${locale}`, /\.mdx?$/).map((page) => page.replace(/\.mdx?$/, ''));
       expect({ missingIn: locale, pages: rootPages.filter((page) => !translated.includes(page)) }).toEqual({ missingIn: locale, pages: [] });
       expect({ onlyIn: locale, pages: translated.filter((page) => !rootPages.includes(page)) }).toEqual({ onlyIn: locale, pages: [] });
     });

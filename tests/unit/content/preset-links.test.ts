@@ -1,19 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { pageFiles } from '../../helpers/page-paths.ts';
 import { presetById } from '../../../src/components/playground/presets.ts';
 
 /** Guides link playground presets by id; a renamed or mistyped id must fail here, not for a reader. */
-function pages(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    if (statSync(path).isDirectory()) return pages(path);
-    return /\.mdx?$/.test(name) ? [path] : [];
-  });
-}
-
 describe('links to playground presets', () => {
-  const links = pages('content/docs').flatMap((page) =>
+  const links = pageFiles().map((file) => `content/docs/${file}`).flatMap((page) =>
     [...readFileSync(page, 'utf8').matchAll(/\/playground\/\?preset=([^)\s"'&#]+)/g)].map((match) => ({ page, id: match[1]! })),
   );
 
