@@ -77,16 +77,32 @@ describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => 
     expect(stream.arrivals[0]!.delayMs!, describeArrivals(stream)).toBeGreaterThan(3 * TICK_MS);
   });
 
-  it.concurrent('with default proxy settings a stream that never ends shows the reader nothing for seconds, not even its headers', onBusyMachine, async () => {
+  it.concurrent('with default proxy settings a stream that never ends arrives in proxy-buffer-sized bursts, headers with the first', onBusyMachine, async () => {
+    // No ?n: the backend ticks ten times a second (about 45 bytes each) and never ends the response.
     const backend = await startNodeScript(backendScript, { TICK_MS: '100' });
     try {
-      // No ?n: the backend ticks ten times a second and never ends the response.
+      // Two buffers' worth take about 12 s; the margin is for a busy machine's slower timers.
       const stream = await withNginx({ site: site('broken/proxy-defaults.conf', backend.address) }, (nginx) =>
-        measureArrivals(nginx.url('/events'), { timeoutMs: 3_000 }),
+        measureArrivals(nginx.url('/events'), { timeoutMs: 16_000 }),
       );
-      // Not even the status line: a browser's EventSource would not fire `open`.
-      expect(stream.status, describeArrivals(stream)).toBe(0);
-      expect(stream.arrivals, describeArrivals(stream)).toHaveLength(0);
+      const afterStart = (at: number) => at - stream.startedAt;
+      // Chunks read within 200 ms of each other are one burst (a busy reader may split a write).
+      const bursts: Array<{ bytes: number; at: number }> = [];
+      for (const chunk of stream.chunks) {
+        const last = bursts.at(-1);
+        if (last && chunk.arrivedAt - last.at < 200) last.bytes += chunk.bytes;
+        else bursts.push({ bytes: chunk.bytes, at: chunk.arrivedAt });
+      }
+      const seen = bursts.map((burst) => `${burst.bytes} B at ${afterStart(burst.at)} ms`).join(', ');
+      // For seconds not even the status line: a browser's EventSource would not fire `open`.
+      expect(stream.headersAt, seen).toBeGreaterThan(0);
+      expect(afterStart(stream.headersAt), seen).toBeGreaterThan(3_000);
+      // The headers come with the first full buffer (proxy_buffer_size, one 4 KiB page)...
+      expect(stream.chunks[0]!.arrivedAt - stream.headersAt, seen).toBeLessThan(200);
+      // ...and then a buffer's worth at a time, never an event at a time: not silent forever.
+      expect(bursts.length, seen).toBeGreaterThanOrEqual(2);
+      for (const burst of bursts) expect(burst.bytes, seen).toBeGreaterThan(3_500);
+      expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('in batches');
     } finally {
       await backend.stop();
     }

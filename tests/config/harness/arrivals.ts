@@ -66,6 +66,8 @@ export interface MeasuredStream {
   httpVersion: string;
   /** Lower-case header names. */
   headers: Record<string, string>;
+  /** Date.now() when the response headers arrived; 0 when they never did. */
+  headersAt: number;
   arrivals: Arrival[];
   /** Comment lines (heartbeats) with their arrival time. */
   comments: Array<{ text: string; arrivedAt: number }>;
@@ -208,6 +210,7 @@ export async function measureArrivals(url: string, options: MeasureOptions = {})
     status: 0,
     httpVersion: '',
     headers: {},
+    headersAt: 0,
     arrivals: [],
     comments: [],
     chunks: [],
@@ -235,6 +238,7 @@ export async function measureArrivals(url: string, options: MeasureOptions = {})
       {
         onHeaders(status, responseHeaders, httpVersion) {
           result.status = status;
+          result.headersAt = Date.now();
           result.httpVersion = httpVersion;
           result.headers = responseHeaders;
           const decompress = decoderFor(responseHeaders['content-encoding']);
