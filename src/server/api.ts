@@ -3,7 +3,7 @@ import { clientAddress } from './client-address.ts';
 import type { EndpointConfig } from './config.ts';
 import { createEndpoints } from './demos/index.ts';
 import { logUnexpected } from './error-log.ts';
-import { HttpError, sendError } from './http-error.ts';
+import { HttpError, sendError, shown } from './http-error.ts';
 import { OpenStreams } from './open-streams.ts';
 import { requestTarget } from './request-target.ts';
 
@@ -56,14 +56,14 @@ export function createApi(config: EndpointConfig): Api {
     const demo = name === undefined ? routes.get(url.pathname) : demos.get(name);
     if (!demo) {
       const known = [...demos.keys()].map((key) => `/api/sse/${key}`).join(', ');
-      throw new HttpError(404, `No endpoint at ${url.pathname}. Demo streams: ${known}.`);
+      throw new HttpError(404, `No endpoint at ${shown(url.pathname, 100)}. Demo streams: ${known}.`);
     }
     const method = req.method ?? 'GET';
     // HEAD is answered wherever GET is, like the pages: the same status and
     // headers, no body (the event stream ends right after its headers).
     const allowed = demo.methods.includes('GET') ? [...demo.methods, 'HEAD'] : demo.methods;
     if (!allowed.includes(method)) {
-      throw new HttpError(405, `Method ${method} is not allowed on ${url.pathname}; use ${allowed.join(', ')}.`, {
+      throw new HttpError(405, `Method ${method} is not allowed on ${shown(url.pathname, 100)}; use ${allowed.join(', ')}.`, {
         Allow: allowed.join(', '),
       });
     }

@@ -2,7 +2,7 @@ import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type Out
 import type { Duplex } from 'node:stream';
 import type { Api } from './api.ts';
 import { logUnexpected } from './error-log.ts';
-import { HttpError, sendError } from './http-error.ts';
+import { HttpError, sendError, shown } from './http-error.ts';
 import { requestTarget } from './request-target.ts';
 import type { StaticFiles } from './static-files.ts';
 
@@ -71,8 +71,7 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
     try {
       const target = requestTarget(req);
       if (target === null) {
-        const shown = JSON.stringify((req.url ?? '').slice(0, 100));
-        return sendError(res, new HttpError(400, `Malformed request target ${shown}: expected a path such as "/guide/".`));
+        return sendError(res, new HttpError(400, `Malformed request target ${shown(req.url ?? '', 100)}: expected a path such as "/guide/".`));
       }
       if (api.handle(req, res, target)) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
