@@ -36,6 +36,10 @@ export function sendError(res: ServerResponse, error: HttpError): void {
     return;
   }
   const body = `${error.message}\n`;
+  // The body is plain text, whatever the handler had prepared for its answer
+  // (the gzip lab sets `Content-Encoding: gzip` before a cap may refuse it):
+  // a client told it is compressed could not read the reason.
+  res.removeHeader('Content-Encoding');
   res.writeHead(error.status, {
     ...error.headers,
     'Content-Type': 'text/plain; charset=utf-8',
