@@ -1,4 +1,4 @@
-import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
+import { ServerResponse, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Api } from './api.ts';
 import { logUnexpected } from './error-log.ts';
@@ -80,8 +80,18 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
           new HttpError(405, `Method ${req.method} is not allowed on pages; use ${PAGE_METHODS}.`, { Allow: PAGE_METHODS }),
         );
       }
+      let path: string;
+      try {
+        path = decodeURIComponent(target.pathname);
+      } catch {
+        // Astro would answer `Bad request.` without a Content-Type.
+        return sendError(
+          res,
+          new HttpError(400, `Malformed percent-encoding in the path ${shown(target.pathname, 100)}: a "%" must start an escape such as "%20".`),
+        );
+      }
       res.setHeader('Content-Security-Policy', contentSecurityPolicy);
-      if (files.serve(req, res, target.pathname)) return;
+      if (files.serve(req, res, path)) return;
       const pending = astro(req, res);
       if (pending instanceof Promise) pending.catch((error: unknown) => failed(req, res, error));
     } catch (error) {
@@ -91,9 +101,34 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
 }
 
 /**
+ * An answer written straight to a socket that no ServerResponse owns (the
+ * parser refused the request, or it is a CONNECT): the same security headers
+ * as every other response, a one-line reason, and the end of the connection.
+ */
+function answerOnSocket(socket: Duplex, status: number, reason: string, headers: Record<string, string> = {}): void {
+  const body = `${reason}\n`;
+  const fields = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    ...securityHeaders,
+    ...headers,
+    Connection: 'close',
+  };
+  const head = Object.entries(fields).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
+}
+
+/**
  * Requests Node's HTTP parser refuses before any handler runs (bad syntax,
  * headers too large, too slow) get a one-line reason too, instead of Node's
  * bare `400` with no body. https://nodejs.org/api/http.html#event-clienterror
+ *
+ * The error may also come while a response is under way on the connection:
+ * garbage pipelined behind a stream's request, or a stream GET whose body
+ * never completes (the request timeout). An answer written to the socket
+ * then would land inside that response's body (`HTTP/1.1 400` in the middle
+ * of an event stream), so the connection is only ended.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   // A connection reset or an answer already on its way: nothing to say.
@@ -103,13 +138,29 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   }
   const [status, reason] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? ['431 Request Header Fields Too Large', 'The request headers are larger than the limit of 16 KiB.']
+      ? [431, 'The request headers are larger than the limit of 16 KiB.']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? ['408 Request Timeout', 'The request did not arrive in time: headers within 10 s, the whole request within 30 s.']
-        : ['400 Bad Request', `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`];
-  const body = `${reason}\n`;
-  socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
-  );
+        ? [408, 'The request did not arrive in time: headers within 10 s, the whole request within 30 s.']
+        : [400, `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`];
+  // Node keeps the response under way on its connection here (undocumented,
+  // but what its own clientError default checks before it writes).
+  if ((socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage) {
+    // end(), not destroy(): the response's own bytes may still be corked in
+    // this turn (src/server/event-stream.ts); the client gets them, then a
+    // body cut short, and a handler still at work writes into nothing.
+    socket.end();
+    socket.once('finish', () => socket.destroy());
+    return;
+  }
+  answerOnSocket(socket, status, reason);
+}
+
+/**
+ * `CONNECT host:port` asks for a tunnel; Node hands such requests to this
+ * listener and, without one, drops the connection with no answer at all.
+ */
+export function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
+  // Node has taken its own error listener off the socket: a reset must not become an uncaught error.
+  socket.on('error', () => socket.destroy());
+  answerOnSocket(socket, 405, `This server is not a proxy: CONNECT is not allowed; pages take ${PAGE_METHODS}.`, { Allow: PAGE_METHODS });
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createApi } from './api.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
-import { answerClientError, createSiteHandler, SecureResponse, type NodeHandler } from './site-server.ts';
+import { answerClientError, createSiteHandler, refuseConnect, SecureResponse, type NodeHandler } from './site-server.ts';
 import { loadStaticFiles } from './static-files.ts';
 
 /** Readers of open streams are asked to come back after 5 to 10 s (a restart's worth). */
@@ -54,6 +54,7 @@ const server = createServer(
   createSiteHandler(api, files, astroHandler, policy),
 );
 server.on('clientError', answerClientError);
+server.on('connect', refuseConnect);
 
 server.listen(port, host, () => {
   // PORT=0 picks a free port (the tests do): report the one actually bound.

@@ -180,6 +180,13 @@ describe('the production server under hostile requests', () => {
     expect(raw.split('\r\n\r\n')[1]).toBe('The request headers are larger than the limit of 16 KiB.\n');
   });
 
+  it('closes an event stream when garbage is pipelined behind its request, without writing an answer into the stream', async () => {
+    const raw = await rawExchange(server.port, 'GET /api/sse/idle HTTP/1.1\r\nHost: x\r\n\r\nNOT HTTP AT ALL\r\n\r\n');
+    expect(raw.slice(0, 12)).toBe('HTTP/1.1 200');
+    expect(raw).toContain('event: ready');
+    expect(raw.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+  });
+
   it.each([
     ['a target that new URL() cannot read', '//[', 'GET', 400, /^Malformed request target "\/\/\["/],
     ['an absolute-form target', 'http://example.com/', 'GET', 400, /^Malformed request target/],
