@@ -51,6 +51,21 @@ export class SecureResponse<Request extends IncomingMessage = IncomingMessage> e
 const PAGE_METHODS = 'GET, HEAD';
 
 /**
+ * The production server's options for slow clients (start.ts): receiving a
+ * request's headers, and all of it, may take this long, so a client that
+ * trickles bytes cannot hold a socket forever. Node enforces both only when
+ * it checks the connections, every 30 s by default, which made them 10–40 s
+ * and 30–60 s; checking twice a second keeps them within half a second. A
+ * check looks only at connections with a request still arriving, not at
+ * open streams.
+ */
+export const requestTimeouts = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  connectionsCheckingInterval: 500,
+} as const;
+
+/**
  * The production request handler, for a server whose responses are
  * SecureResponse: `/api/*` goes to our endpoint, the built
  * site's files are served compressed from memory (src/server/static-files.ts),
@@ -140,7 +155,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'The request headers are larger than the limit of 16 KiB.']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'The request did not arrive in time: headers within 10 s, the whole request within 30 s.']
+        ? [408, `The request did not arrive in time: headers within ${requestTimeouts.headersTimeout / 1000} s, the whole request within ${requestTimeouts.requestTimeout / 1000} s.`]
         : [400, `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`];
   // Node keeps the response under way on its connection here (undocumented,
   // but what its own clientError default checks before it writes).

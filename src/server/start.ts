@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createApi } from './api.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
-import { answerClientError, createSiteHandler, refuseConnect, SecureResponse, type NodeHandler } from './site-server.ts';
+import { answerClientError, createSiteHandler, refuseConnect, requestTimeouts, SecureResponse, type NodeHandler } from './site-server.ts';
 import { loadStaticFiles } from './static-files.ts';
 
 /** Readers of open streams are asked to come back after 5 to 10 s (a restart's worth). */
@@ -22,16 +22,6 @@ const SHUTDOWN_GRACE_MS = 4000;
 const SHUTDOWN_FLUSH_MS = 100;
 /** The process exits by then whatever still holds it, so the exit stays within 5 s. */
 const SHUTDOWN_DEADLINE_MS = 4800;
-/** Receiving a request's headers, and all of it, may take this long: a client that trickles bytes cannot hold a socket forever. */
-const HEADERS_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 30_000;
-/**
- * Node enforces both timeouts only when it checks the connections, every 30 s
- * by default, which made them 10–40 s and 30–60 s. Checking twice a second
- * keeps them within half a second of the figures above; a check looks only
- * at connections with a request still arriving, not at open streams.
- */
-const TIMEOUT_CHECK_INTERVAL_MS = 500;
 
 function exitWith(message: string): never {
   console.error(message);
@@ -62,9 +52,7 @@ const [policy, files] = await Promise.all([contentSecurityPolicy(clientDir), loa
 const api = createApi(config);
 const server = createServer(
   {
-    headersTimeout: HEADERS_TIMEOUT_MS,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    ...requestTimeouts,
     ServerResponse: SecureResponse,
   },
   createSiteHandler(api, files, astroHandler, policy),
