@@ -84,6 +84,10 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     try {
+      // Node's own check (`requireHostHeader`, off in start.ts) answers with an empty body.
+      if (req.headers.host === undefined && req.httpVersion === '1.1') {
+        return sendError(res, new HttpError(400, 'An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2).'));
+      }
       const target = requestTarget(req);
       if (target === null) {
         return sendError(res, new HttpError(400, `Malformed request target ${shown(req.url ?? '', 100)}: expected a path such as "/guide/".`));
@@ -143,7 +147,8 @@ function answerOnSocket(socket: Duplex, status: number, reason: string, headers:
  * garbage pipelined behind a stream's request, or a stream GET whose body
  * never completes (the request timeout). An answer written to the socket
  * then would land inside that response's body (`HTTP/1.1 400` in the middle
- * of an event stream), so the connection is only ended.
+ * of an event stream), so a response that has sent its headers is cut by
+ * ending the connection; one that has sent nothing yet is answered for.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   // A connection reset or an answer already on its way: nothing to say.
@@ -159,15 +164,25 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
         : [400, `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`];
   // Node keeps the response under way on its connection here (undocumented,
   // but what its own clientError default checks before it writes).
-  if ((socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage) {
+  if ((socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage?.headersSent) {
     // end(), not destroy(): the response's own bytes may still be corked in
     // this turn (src/server/event-stream.ts); the client gets them, then a
-    // body cut short, and a handler still at work writes into nothing.
+    // body cut short.
     socket.end();
     socket.once('finish', () => socket.destroy());
     return;
   }
+  // A handler still at work (an async one that has written nothing yet)
+  // then writes into an ended connection, which Node ignores.
   answerOnSocket(socket, status, reason);
+}
+
+/**
+ * An `Expect` header other than `100-continue`: Node's default answer is a
+ * bare 417 without a reason. https://nodejs.org/api/http.html#event-checkexpectation
+ */
+export function refuseExpectation(req: IncomingMessage, res: ServerResponse): void {
+  sendError(res, new HttpError(417, `The only expectation this server meets is "Expect: 100-continue", not ${shown(req.headers.expect ?? '', 60)}.`));
 }
 
 /**

@@ -11,7 +11,15 @@ import { fileURLToPath } from 'node:url';
 import { createApi } from './api.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
-import { answerClientError, createSiteHandler, refuseConnect, requestTimeouts, SecureResponse, type NodeHandler } from './site-server.ts';
+import {
+  answerClientError,
+  createSiteHandler,
+  refuseConnect,
+  refuseExpectation,
+  requestTimeouts,
+  SecureResponse,
+  type NodeHandler,
+} from './site-server.ts';
 import { loadStaticFiles } from './static-files.ts';
 
 /** Readers of open streams are asked to come back after 5 to 10 s (a restart's worth). */
@@ -53,12 +61,15 @@ const api = createApi(config);
 const server = createServer(
   {
     ...requestTimeouts,
+    // The site handler refuses a request without Host itself, with a reason.
+    requireHostHeader: false,
     ServerResponse: SecureResponse,
   },
   createSiteHandler(api, files, astroHandler, policy),
 );
 server.on('clientError', answerClientError);
 server.on('connect', refuseConnect);
+server.on('checkExpectation', refuseExpectation);
 
 server.listen(port, host, () => {
   // PORT=0 picks a free port (the tests do): report the one actually bound.

@@ -50,6 +50,8 @@ describe('the security headers', () => {
     ['CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405, /^This server is not a proxy: CONNECT is not allowed/],
     ['a path ending in "%"', 'GET /% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400, /^Malformed percent-encoding in the path "\/%"/],
     ['a path with "%zz"', 'GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400, /^Malformed percent-encoding in the path "\/%zz"/],
+    ['a request without Host', 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n', 400, /^An HTTP\/1\.1 request must carry a Host header/],
+    ['an expectation the server cannot meet', 'GET / HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nConnection: close\r\n\r\n', 417, /^The only expectation this server meets is "Expect: 100-continue", not "teapot"\./],
     ['the not-found page asked for by name', 'GET /404.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 404, /<html/],
   ])('are on the answer to %s, with its status and a Content-Type', async (_what, raw, status, body) => {
     const answer = await rawExchange(server.port, raw);
