@@ -138,6 +138,9 @@ function answerOnSocket(socket: Duplex, status: number, reason: string, headers:
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
 }
 
+/** How long an ended connection may take to pass on what it still holds before it is destroyed. */
+const END_WAIT_MS = 5000;
+
 /**
  * Requests Node's HTTP parser refuses before any handler runs (bad syntax,
  * headers too large, too slow) get a one-line reason too, instead of Node's
@@ -167,9 +170,13 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   if ((socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage?.headersSent) {
     // end(), not destroy(): the response's own bytes may still be corked in
     // this turn (src/server/event-stream.ts); the client gets them, then a
-    // body cut short.
+    // body cut short. A client that does not read them is not waited for.
     socket.end();
-    socket.once('finish', () => socket.destroy());
+    const giveUp = setTimeout(() => socket.destroy(), END_WAIT_MS).unref();
+    socket.once('finish', () => {
+      clearTimeout(giveUp);
+      socket.destroy();
+    });
     return;
   }
   // A handler still at work (an async one that has written nothing yet)
