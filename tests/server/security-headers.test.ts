@@ -1,7 +1,8 @@
 /**
  * Every response of the production server carries the security headers,
  * whichever handler wrote it: pages, assets, Astro's 404, the API's JSON,
- * event streams, error answers and HEAD.
+ * event streams, error answers and HEAD, and the answers written straight
+ * to the socket (the parser's refusals, CONNECT).
  */
 import { request } from 'node:http';
 import { rawExchange } from '../helpers/raw-request.ts';
