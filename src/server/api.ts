@@ -3,7 +3,7 @@ import { clientAddress } from './client-address.ts';
 import type { EndpointConfig } from './config.ts';
 import { createEndpoints } from './demos/index.ts';
 import { logUnexpected } from './error-log.ts';
-import { HttpError, sendError } from './http-error.ts';
+import { HttpError, sendError, shown } from './http-error.ts';
 import { OpenStreams } from './open-streams.ts';
 import { requestTarget } from './request-target.ts';
 
@@ -19,8 +19,17 @@ export interface Api {
   handle(req: IncomingMessage, res: ServerResponse, url?: URL | null): boolean;
   /** The open event streams (their count is in `GET /api/status`). */
   readonly streams: OpenStreams;
-  /** Asks every open stream's client to come back in `retryMs` or a little later, and ends the streams. */
+  /**
+   * Asks every open stream's client to come back in `retryMs` or a little
+   * later, and ends the streams; a stream asked for afterwards gets 503.
+   */
   close(retryMs?: number): void;
+  /**
+   * For the end of shutdown's grace time: answers every request whose handler
+   * is still at work (an upload still arriving) with 503 and `Retry-After`,
+   * instead of a connection closed without a word. Returns how many.
+   */
+  refuseUnfinished(retryMs?: number): number;
 }
 
 const DEMO_PATH = /^\/api\/sse\/([a-z0-9-]+(?:\/[a-z0-9-]+)?)$/;
@@ -32,6 +41,8 @@ const DEMO_PATH = /^\/api\/sse\/([a-z0-9-]+(?:\/[a-z0-9-]+)?)$/;
 export function createApi(config: EndpointConfig): Api {
   const streams = new OpenStreams(config);
   const { demos, routes, broadcasts } = createEndpoints(config);
+  /** Responses whose handler has not finished (a stream's handler finishes once the stream is set up). */
+  const unfinished = new Set<ServerResponse>();
 
   function status(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -56,14 +67,14 @@ export function createApi(config: EndpointConfig): Api {
     const demo = name === undefined ? routes.get(url.pathname) : demos.get(name);
     if (!demo) {
       const known = [...demos.keys()].map((key) => `/api/sse/${key}`).join(', ');
-      throw new HttpError(404, `No endpoint at ${url.pathname}. Demo streams: ${known}.`);
+      throw new HttpError(404, `No endpoint at ${shown(url.pathname, 100)}. Demo streams: ${known}.`);
     }
     const method = req.method ?? 'GET';
     // HEAD is answered wherever GET is, like the pages: the same status and
     // headers, no body (the event stream ends right after its headers).
     const allowed = demo.methods.includes('GET') ? [...demo.methods, 'HEAD'] : demo.methods;
     if (!allowed.includes(method)) {
-      throw new HttpError(405, `Method ${method} is not allowed on ${url.pathname}; use ${allowed.join(', ')}.`, {
+      throw new HttpError(405, `Method ${method} is not allowed on ${shown(url.pathname, 100)}; use ${allowed.join(', ')}.`, {
         Allow: allowed.join(', '),
       });
     }
@@ -90,6 +101,22 @@ export function createApi(config: EndpointConfig): Api {
       streams.endAll(retryMs);
       void broadcasts.close();
     },
+    refuseUnfinished: (retryMs = 5000) => {
+      const seconds = String(Math.ceil(retryMs / 1000));
+      let answered = 0;
+      for (const res of unfinished) {
+        if (res.headersSent) continue;
+        sendError(
+          res,
+          new HttpError(503, `The server is shutting down and could not finish this request; try again in ${seconds} s.`, {
+            'Retry-After': seconds,
+            Connection: 'close',
+          }),
+        );
+        answered += 1;
+      }
+      return answered;
+    },
     handle(req, res, url = requestTarget(req)) {
       // A target that is not a path (`//[`, `*`, an absolute URL) is none of
       // ours; the caller refuses it (src/server/site-server.ts).
@@ -97,7 +124,16 @@ export function createApi(config: EndpointConfig): Api {
       if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) return false;
       try {
         const pending = route(req, res, url);
-        if (pending) pending.catch((error: unknown) => fail(req, res, error));
+        if (pending) {
+          unfinished.add(res);
+          pending.then(
+            () => unfinished.delete(res),
+            (error: unknown) => {
+              unfinished.delete(res);
+              fail(req, res, error);
+            },
+          );
+        }
       } catch (error) {
         fail(req, res, error);
       }

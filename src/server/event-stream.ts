@@ -85,6 +85,7 @@ export class EventStream {
   readonly #maxQueuedBytes: number;
   readonly #heartbeatMs: number | null;
   #closeHandlers: Array<() => void> = [];
+  #finishAtShutdown: (() => void) | null = null;
   #open = true;
 
   constructor(res: ServerResponse, options: EventStreamOptions) {
@@ -143,7 +144,20 @@ export class EventStream {
    */
   endWithRetry(retryMs: number): void {
     // A stream without heartbeat is byte-exact: nothing of ours goes into it.
-    if (this.#heartbeatMs === null || this.#write(serializeRetry(retryMs))) this.end();
+    if (this.#heartbeatMs !== null) {
+      if (this.#write(serializeRetry(retryMs))) this.end();
+    } else if (this.#finishAtShutdown !== null) this.#finishAtShutdown();
+    else this.end();
+  }
+
+  /**
+   * What `endWithRetry` does instead of ending a byte-exact stream at once:
+   * for a demo with a layer in front of the response (the gzip lab's
+   * compressor, the simulated proxy buffer), which must pass on what it
+   * holds, then end the stream itself (a cut gzip member cannot be read).
+   */
+  finishAtShutdown(finish: () => void): void {
+    this.#finishAtShutdown = finish;
   }
 
   /** Ends the response normally. The browser will reconnect unless the client closes first. */

@@ -28,6 +28,8 @@ export class OpenStreams {
   readonly #streams = new Set<EventStream>();
   readonly #perClient = new Map<string, number>();
   readonly #settings: StreamSettings;
+  /** Set by endAll: the server is shutting down, and a new stream would only be cut. */
+  #shuttingDownRetryMs: number | null = null;
 
   constructor(settings: StreamSettings) {
     this.#settings = settings;
@@ -40,6 +42,11 @@ export class OpenStreams {
   /** Starts an event stream on `res`, or throws a 503 or 429 when a cap is reached. */
   open(res: ServerResponse, { client, heartbeat = true, headersOnly = false }: OpenOptions): EventStream {
     const { maxStreams, maxStreamsPerClient, heartbeatMs, maxQueuedBytes } = this.#settings;
+    if (this.#shuttingDownRetryMs !== null) {
+      // A request that came on a connection still open (keep-alive) after SIGTERM.
+      const seconds = String(Math.ceil(this.#shuttingDownRetryMs / 1000));
+      throw new HttpError(503, `The server is shutting down; try again in ${seconds} s.`, { 'Retry-After': seconds, Connection: 'close' });
+    }
     const retryAfter = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
     if (this.#streams.size >= maxStreams) {
       throw new HttpError(
@@ -73,8 +80,10 @@ export class OpenStreams {
    * For shutdown: asks every open stream's client to come back after a while
    * (a `retry:` line, spread over `retryMs` to `2 × retryMs` so the readers of
    * a restarted server don't all return in the same instant), then ends it.
+   * A stream asked for from now on gets 503 with `Retry-After`.
    */
   endAll(retryMs: number): void {
+    this.#shuttingDownRetryMs = retryMs;
     for (const stream of [...this.#streams]) stream.endWithRetry(retryMs + Math.floor(Math.random() * retryMs));
   }
 }

@@ -1,4 +1,4 @@
-import { HttpError } from './http-error.ts';
+import { HttpError, shown } from './http-error.ts';
 
 interface IntegerRange {
   min: number;
@@ -16,7 +16,7 @@ export function integerParam(query: URLSearchParams, name: string, { min, max, f
   if (raw === null) return fallback;
   const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(value >= min && value <= max)) {
-    throw new HttpError(400, `Query parameter "${name}" must be an integer from ${min} to ${max}, got "${raw}".`);
+    throw new HttpError(400, `Query parameter "${name}" must be an integer from ${min} to ${max}, got ${shown(raw)}.`);
   }
   return value;
 }

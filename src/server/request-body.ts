@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from './http-error.ts';
+import { HttpError, shown } from './http-error.ts';
 
 /**
  * Reads a JSON request body of at most `maxBytes`. Stops reading as soon as
@@ -8,7 +8,12 @@ import { HttpError } from './http-error.ts';
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
-    throw new HttpError(415, `Send the body as JSON with "Content-Type: application/json", not "${type || 'none'}".`);
+    throw new HttpError(415, `Send the body as JSON with "Content-Type: application/json", not ${shown(type || 'none')}.`);
+  }
+  // JSON between systems is UTF-8 (RFC 8259 §8.1); a body declared in another charset would be misread.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new HttpError(415, `Send the body as UTF-8: "Content-Type: application/json; charset=utf-8" or no charset, not charset ${shown(charset)}.`);
   }
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) {

@@ -1,8 +1,8 @@
-import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
+import { ServerResponse, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Api } from './api.ts';
 import { logUnexpected } from './error-log.ts';
-import { HttpError, sendError } from './http-error.ts';
+import { HttpError, sendError, shown } from './http-error.ts';
 import { requestTarget } from './request-target.ts';
 import type { StaticFiles } from './static-files.ts';
 
@@ -51,6 +51,21 @@ export class SecureResponse<Request extends IncomingMessage = IncomingMessage> e
 const PAGE_METHODS = 'GET, HEAD';
 
 /**
+ * The production server's options for slow clients (start.ts): receiving a
+ * request's headers, and all of it, may take this long, so a client that
+ * trickles bytes cannot hold a socket forever. Node enforces both only when
+ * it checks the connections, every 30 s by default, which made them 10–40 s
+ * and 30–60 s; checking twice a second keeps them within half a second. A
+ * check looks only at connections with a request still arriving, not at
+ * open streams.
+ */
+export const requestTimeouts = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  connectionsCheckingInterval: 500,
+} as const;
+
+/**
  * The production request handler, for a server whose responses are
  * SecureResponse: `/api/*` goes to our endpoint, the built
  * site's files are served compressed from memory (src/server/static-files.ts),
@@ -69,10 +84,13 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     try {
+      // Node's own check (`requireHostHeader`, off in start.ts) answers with an empty body.
+      if (req.headers.host === undefined && req.httpVersion === '1.1') {
+        return sendError(res, new HttpError(400, 'An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2).'));
+      }
       const target = requestTarget(req);
       if (target === null) {
-        const shown = JSON.stringify((req.url ?? '').slice(0, 100));
-        return sendError(res, new HttpError(400, `Malformed request target ${shown}: expected a path such as "/guide/".`));
+        return sendError(res, new HttpError(400, `Malformed request target ${shown(req.url ?? '', 100)}: expected a path such as "/guide/".`));
       }
       if (api.handle(req, res, target)) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -81,8 +99,18 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
           new HttpError(405, `Method ${req.method} is not allowed on pages; use ${PAGE_METHODS}.`, { Allow: PAGE_METHODS }),
         );
       }
+      let path: string;
+      try {
+        path = decodeURIComponent(target.pathname);
+      } catch {
+        // Astro would answer `Bad request.` without a Content-Type.
+        return sendError(
+          res,
+          new HttpError(400, `Malformed percent-encoding in the path ${shown(target.pathname, 100)}: a "%" must start an escape such as "%20".`),
+        );
+      }
       res.setHeader('Content-Security-Policy', contentSecurityPolicy);
-      if (files.serve(req, res, target.pathname)) return;
+      if (files.serve(req, res, path)) return;
       const pending = astro(req, res);
       if (pending instanceof Promise) pending.catch((error: unknown) => failed(req, res, error));
     } catch (error) {
@@ -92,9 +120,38 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
 }
 
 /**
+ * An answer written straight to a socket that no ServerResponse owns (the
+ * parser refused the request, or it is a CONNECT): the same security headers
+ * as every other response, a one-line reason, and the end of the connection.
+ */
+function answerOnSocket(socket: Duplex, status: number, reason: string, headers: Record<string, string> = {}): void {
+  const body = `${reason}\n`;
+  const fields = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    ...securityHeaders,
+    ...headers,
+    Connection: 'close',
+  };
+  const head = Object.entries(fields).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
+}
+
+/** How long an ended connection may take to pass on what it still holds before it is destroyed. */
+const END_WAIT_MS = 5000;
+
+/**
  * Requests Node's HTTP parser refuses before any handler runs (bad syntax,
  * headers too large, too slow) get a one-line reason too, instead of Node's
  * bare `400` with no body. https://nodejs.org/api/http.html#event-clienterror
+ *
+ * The error may also come while a response is under way on the connection:
+ * garbage pipelined behind a stream's request, or a stream GET whose body
+ * never completes (the request timeout). An answer written to the socket
+ * then would land inside that response's body (`HTTP/1.1 400` in the middle
+ * of an event stream), so a response that has sent its headers is cut by
+ * ending the connection; one that has sent nothing yet is answered for.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   // A connection reset or an answer already on its way: nothing to say.
@@ -104,13 +161,43 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   }
   const [status, reason] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? ['431 Request Header Fields Too Large', 'The request headers are larger than the limit of 16 KiB.']
+      ? [431, 'The request headers are larger than the limit of 16 KiB.']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? ['408 Request Timeout', 'The request did not arrive in time: headers within 10 s, the whole request within 30 s.']
-        : ['400 Bad Request', `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`];
-  const body = `${reason}\n`;
-  socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
-  );
+        ? [408, `The request did not arrive in time: headers within ${requestTimeouts.headersTimeout / 1000} s, the whole request within ${requestTimeouts.requestTimeout / 1000} s.`]
+        : [400, `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`];
+  // Node keeps the response under way on its connection here (undocumented,
+  // but what its own clientError default checks before it writes).
+  if ((socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage?.headersSent) {
+    // end(), not destroy(): the response's own bytes may still be corked in
+    // this turn (src/server/event-stream.ts); the client gets them, then a
+    // body cut short. A client that does not read them is not waited for.
+    socket.end();
+    const giveUp = setTimeout(() => socket.destroy(), END_WAIT_MS).unref();
+    socket.once('finish', () => {
+      clearTimeout(giveUp);
+      socket.destroy();
+    });
+    return;
+  }
+  // A handler still at work (an async one that has written nothing yet)
+  // then writes into an ended connection, which Node ignores.
+  answerOnSocket(socket, status, reason);
+}
+
+/**
+ * An `Expect` header other than `100-continue`: Node's default answer is a
+ * bare 417 without a reason. https://nodejs.org/api/http.html#event-checkexpectation
+ */
+export function refuseExpectation(req: IncomingMessage, res: ServerResponse): void {
+  sendError(res, new HttpError(417, `The only expectation this server meets is "Expect: 100-continue", not ${shown(req.headers.expect ?? '', 60)}.`));
+}
+
+/**
+ * `CONNECT host:port` asks for a tunnel; Node hands such requests to this
+ * listener and, without one, drops the connection with no answer at all.
+ */
+export function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
+  // Node has taken its own error listener off the socket: a reset must not become an uncaught error.
+  socket.on('error', () => socket.destroy());
+  answerOnSocket(socket, 405, `This server is not a proxy: CONNECT is not allowed; pages take ${PAGE_METHODS}.`, { Allow: PAGE_METHODS });
 }

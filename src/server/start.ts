@@ -11,16 +11,25 @@ import { fileURLToPath } from 'node:url';
 import { createApi } from './api.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
-import { answerClientError, createSiteHandler, SecureResponse, type NodeHandler } from './site-server.ts';
+import {
+  answerClientError,
+  createSiteHandler,
+  refuseConnect,
+  refuseExpectation,
+  requestTimeouts,
+  SecureResponse,
+  type NodeHandler,
+} from './site-server.ts';
 import { loadStaticFiles } from './static-files.ts';
 
 /** Readers of open streams are asked to come back after 5 to 10 s (a restart's worth). */
 const SHUTDOWN_RETRY_MS = 5000;
-/** In-flight requests get this long after SIGTERM; then their connections are closed, so the exit stays within 5 s. */
+/** In-flight requests get this long after SIGTERM; then the unfinished ones are answered 503 and their connections closed. */
 const SHUTDOWN_GRACE_MS = 4000;
-/** Receiving a request's headers, and all of it, may take this long: a client that trickles bytes cannot hold a socket forever. */
-const HEADERS_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 30_000;
+/** Time for those 503 answers to leave before the connections are closed. */
+const SHUTDOWN_FLUSH_MS = 100;
+/** The process exits by then whatever still holds it, so the exit stays within 5 s. */
+const SHUTDOWN_DEADLINE_MS = 4800;
 
 function exitWith(message: string): never {
   console.error(message);
@@ -50,10 +59,17 @@ const [policy, files] = await Promise.all([contentSecurityPolicy(clientDir), loa
 
 const api = createApi(config);
 const server = createServer(
-  { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, ServerResponse: SecureResponse },
+  {
+    ...requestTimeouts,
+    // The site handler refuses a request without Host itself, with a reason.
+    requireHostHeader: false,
+    ServerResponse: SecureResponse,
+  },
   createSiteHandler(api, files, astroHandler, policy),
 );
 server.on('clientError', answerClientError);
+server.on('connect', refuseConnect);
+server.on('checkExpectation', refuseExpectation);
 
 server.listen(port, host, () => {
   // PORT=0 picks a free port (the tests do): report the one actually bound.
@@ -62,29 +78,64 @@ server.listen(port, host, () => {
   console.log(`SSE Handbook on http://${shown}:${bound}/  (demo streams under /api/sse/)`);
 });
 
+interface Stopping {
+  signal: NodeJS.Signals;
+  startedAt: number;
+  streams: number;
+  /** Requests answered 503 because they were unfinished when the connections were closed. */
+  refused: number;
+  /** Why connections were closed before they were done, if they were. */
+  forced: string | null;
+  grace: NodeJS.Timeout;
+}
+let stopping: Stopping | null = null;
+
+function exitStopped(): never {
+  const { signal, startedAt, streams, refused, forced } = stopping!;
+  const took = Math.round(performance.now() - startedAt);
+  const answered = refused > 0 ? `, answered ${refused} unfinished requests with 503` : '';
+  const cut = forced === null ? '' : `, closed connections still busy ${forced}`;
+  console.log(`${signal}: stopped in ${took} ms; asked ${streams} open streams to reconnect later${answered}${cut}.`);
+  process.exit(0);
+}
+
+/** Ends the grace time: unfinished requests get 503, and a moment later every connection is closed. */
+function closeBusyConnections(why: string): void {
+  const state = stopping!;
+  clearTimeout(state.grace);
+  state.forced = why;
+  state.refused += api.refuseUnfinished(SHUTDOWN_RETRY_MS);
+  setTimeout(() => server.closeAllConnections(), SHUTDOWN_FLUSH_MS).unref();
+}
+
 /**
- * Stop accepting, let in-flight requests finish, ask every stream's reader to
- * come back later (`retry:`, then the end of the response), and exit within
- * 5 s, saying so in one line.
+ * Stop accepting; let in-flight requests finish for up to 4 s, then answer
+ * those still unfinished with 503; ask every stream's reader to come back
+ * later (`retry:`, then the end of the response) and refuse new streams with
+ * 503; exit within 5 s, saying so in one line. A second signal cuts the
+ * grace time short.
  */
 function shutdown(signal: NodeJS.Signals): void {
-  const startedAt = performance.now();
-  const streams = api.streams.size;
-  let forced = false;
-  server.close(() => {
-    const took = Math.round(performance.now() - startedAt);
-    const cut = forced ? `, closed connections still busy after ${SHUTDOWN_GRACE_MS} ms` : '';
-    console.log(`${signal}: stopped in ${took} ms; asked ${streams} open streams to reconnect later${cut}.`);
-    process.exit(0);
-  });
-  api.close(SHUTDOWN_RETRY_MS);
+  if (stopping !== null) {
+    closeBusyConnections(`at a second ${signal}`);
+    return;
+  }
   // Connections become idle as their last response ends; close each then.
   const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
-  setTimeout(() => {
+  stopping = {
+    signal,
+    startedAt: performance.now(),
+    streams: api.streams.size,
+    refused: 0,
+    forced: null,
+    grace: setTimeout(() => closeBusyConnections(`after ${SHUTDOWN_GRACE_MS} ms`), SHUTDOWN_GRACE_MS).unref(),
+  };
+  server.close(() => {
     clearInterval(idleSweep);
-    forced = true;
-    server.closeAllConnections();
-  }, SHUTDOWN_GRACE_MS).unref();
+    exitStopped();
+  });
+  api.close(SHUTDOWN_RETRY_MS);
+  setTimeout(exitStopped, SHUTDOWN_DEADLINE_MS).unref();
 }
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

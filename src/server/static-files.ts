@@ -40,6 +40,9 @@ const TYPES: Readonly<Record<string, string>> = {
 /** Files larger than this are left to Astro's streaming handler rather than kept in memory. */
 const MAX_IN_MEMORY_BYTES = 2 * 1024 * 1024;
 
+/** The page Astro answers unknown paths with (with status 404). */
+const NOT_FOUND_PAGE = '/404.html';
+
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
@@ -51,6 +54,8 @@ interface Variant {
 }
 
 interface StaticFile {
+  /** 200, or 404 for the not-found page itself: asked for by its name it is still the answer "not found". */
+  status: number;
   type: string;
   cacheControl: string;
   variants: Partial<Record<Encoding, Variant>>;
@@ -94,8 +99,11 @@ export function chooseEncoding(header: string | undefined, available: readonly E
 }
 
 export interface StaticFiles {
-  /** Answers GET or HEAD for a file of the build; false when the path is not one (the caller passes it on). */
-  serve(req: IncomingMessage, res: ServerResponse, pathname: string): boolean;
+  /**
+   * Answers GET or HEAD for a file of the build; false when the path is not
+   * one (the caller passes it on). `path` is percent-decoded already.
+   */
+  serve(req: IncomingMessage, res: ServerResponse, path: string): boolean;
 }
 
 export async function loadStaticFiles(clientDir: string): Promise<StaticFiles> {
@@ -108,6 +116,7 @@ export async function loadStaticFiles(clientDir: string): Promise<StaticFiles> {
     const urlPath = `/${relative(clientDir, file).split(sep).join('/')}`;
     const [br, gz] = await Promise.all([readIfExists(`${file}.br`), readIfExists(`${file}.gz`)]);
     const entry: StaticFile = {
+      status: urlPath === NOT_FOUND_PAGE ? 404 : 200,
       type,
       cacheControl: urlPath.startsWith('/_astro/') ? IMMUTABLE : REVALIDATE,
       variants: {
@@ -122,14 +131,8 @@ export async function loadStaticFiles(clientDir: string): Promise<StaticFiles> {
   }
 
   return {
-    serve(req, res, pathname) {
+    serve(req, res, path) {
       if (req.headers.range !== undefined) return false;
-      let path: string;
-      try {
-        path = decodeURIComponent(pathname);
-      } catch {
-        return false;
-      }
       const file = byPath.get(path);
       if (!file) return false;
       const available = Object.keys(file.variants) as Encoding[];
@@ -143,13 +146,13 @@ export async function loadStaticFiles(clientDir: string): Promise<StaticFiles> {
       if (available.length > 1) headers['Vary'] = 'Accept-Encoding';
       if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
       const ifNoneMatch = req.headers['if-none-match'];
-      if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === chosen.etag)) {
+      if (file.status === 200 && ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === chosen.etag)) {
         res.writeHead(304, headers);
         res.end();
         return true;
       }
       headers['Content-Length'] = chosen.body.byteLength;
-      res.writeHead(200, headers);
+      res.writeHead(file.status, headers);
       res.end(req.method === 'HEAD' ? undefined : chosen.body);
       return true;
     },

@@ -180,6 +180,20 @@ describe('the production server under hostile requests', () => {
     expect(raw.split('\r\n\r\n')[1]).toBe('The request headers are larger than the limit of 16 KiB.\n');
   });
 
+  it('closes an event stream when garbage is pipelined behind its request, without writing an answer into the stream', async () => {
+    const raw = await rawExchange(server.port, 'GET /api/sse/idle HTTP/1.1\r\nHost: x\r\n\r\nNOT HTTP AT ALL\r\n\r\n');
+    expect(raw.slice(0, 12)).toBe('HTTP/1.1 200');
+    expect(raw).toContain('event: ready');
+    expect(raw.match(/HTTP\/1\.1 \d{3} /g)).toHaveLength(1);
+  });
+
+  it('answers a body the parser refuses with 400 and a reason while the handler has written nothing yet', async () => {
+    const raw = await rawExchange(server.port, 'GET /api/sse/echo?id=x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n');
+    expect(raw.match(/HTTP\/1\.1 \d{3} /g)).toHaveLength(1);
+    expect(raw.slice(0, 12)).toBe('HTTP/1.1 400');
+    expect(raw.split('\r\n\r\n')[1]).toBe('The request is not valid HTTP/1.1 (HPE_INVALID_CHUNK_SIZE).\n');
+  });
+
   it.each([
     ['a target that new URL() cannot read', '//[', 'GET', 400, /^Malformed request target "\/\/\["/],
     ['an absolute-form target', 'http://example.com/', 'GET', 400, /^Malformed request target/],

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Endpoint } from '../endpoint.ts';
 import type { EventStream } from '../event-stream.ts';
-import { HttpError } from '../http-error.ts';
+import { HttpError, shown } from '../http-error.ts';
 import { RateLimit } from '../rate-limit.ts';
 import { readJsonBody } from '../request-body.ts';
 
@@ -89,7 +89,7 @@ function chunkPlan(body: Record<string, unknown>, bytes: Buffer): { splits: Uint
   let previous = 0;
   (splits as unknown[]).forEach((split, index) => {
     if (!Number.isInteger(split) || (split as number) <= previous || (split as number) >= bytes.byteLength) {
-      fail('splits', `must hold increasing integer offsets between 1 and ${bytes.byteLength - 1}; got ${JSON.stringify(split)}.`);
+      fail('splits', `must hold increasing integer offsets between 1 and ${bytes.byteLength - 1}; got ${shown(split)}.`);
     }
     offsets[index] = previous = split as number;
   });
@@ -200,7 +200,7 @@ export function createEchoDemo(requestsPerMinute: number): Endpoint {
         return;
       }
       const replay = pending.get(id);
-      if (!replay) throw new HttpError(404, `No echo stream with id "${id}": it expired or never existed.`);
+      if (!replay) throw new HttpError(404, `No echo stream with id ${shown(id)}: it expired or never existed.`);
       // Opening may be refused (503 or 429 at a stream cap): the replay stays
       // playable until then. HEAD only shows the headers and plays nothing.
       const stream = openStream({ heartbeat: false });

@@ -156,6 +156,11 @@ export function createFailureLabs(): ReadonlyMap<string, Endpoint> {
           timer = setTimeout(sendNext, Math.max(0, startedAt + sent * labLimits.intervalMs - performance.now()));
         };
         stream.onClose(() => clearTimeout(timer));
+        // At shutdown the lab stops where it is and ends as it would at its last event: what the layer holds goes out first.
+        stream.finishAtShutdown(() => {
+          clearTimeout(timer);
+          writer.end();
+        });
         sendNext();
       },
     };

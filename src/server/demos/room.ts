@@ -1,4 +1,4 @@
-import { checkRoomMessage, roomMessageLimits, type RoomMessage, type RoomMessageProblem } from '../../lib/room/room-message.ts';
+import { checkRoomMessage, roomMessageLimits, type RoomMessage, type RoomMessageField, type RoomMessageProblem } from '../../lib/room/room-message.ts';
 import { serializeEvent } from '../../lib/sse/serialize.ts';
 import { BrokerUnavailableError, isMessageId, type BroadcastBroker, type BrokerMessage } from '../broadcast/broker.ts';
 import type { Endpoint } from '../endpoint.ts';
@@ -54,11 +54,14 @@ export const roomLimits = {
   historyBytes: 32 * 1024,
 } as const;
 
-const problemText: Record<RoomMessageProblem, string> = {
-  missing: 'is required (a string)',
-  empty: 'is empty',
-  tooLong: 'is too long',
-  invalidCharacter: 'contains a control character (line break, tab or the like), which the room does not accept',
+const problemText: Record<RoomMessageProblem, Record<RoomMessageField, string>> = {
+  missing: { name: 'is required (a string)', text: 'is required (a string)' },
+  empty: { name: 'is empty', text: 'is empty' },
+  tooLong: { name: 'is too long', text: 'is too long' },
+  invalidCharacter: {
+    name: 'contains a control character or an invisible formatting character (line break, tab, zero-width space, direction mark or the like), which the room does not accept in names',
+    text: 'contains a control character or a line separator (line break, tab, U+2028, U+2029 or the like), which the room does not accept',
+  },
 };
 
 /** A reader of the room: its stream, and while its history is still being sent, the live messages held back meanwhile. */
@@ -191,7 +194,7 @@ export function createRoom(broker: BroadcastBroker, rates: RoomRates = roomLimit
       if (!checked.ok) {
         const max = checked.field === 'name' ? roomLimits.maxNameChars : roomLimits.maxTextChars;
         const limit = checked.problem === 'tooLong' ? ` (at most ${max} characters)` : '';
-        throw new HttpError(400, `"${checked.field}" ${problemText[checked.problem]}${limit}.`);
+        throw new HttpError(400, `"${checked.field}" ${problemText[checked.problem][checked.field]}${limit}.`);
       }
       const roomWait = wholeRoom.take('room');
       if (roomWait > 0) {

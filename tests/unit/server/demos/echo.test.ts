@@ -152,6 +152,30 @@ describe('the echo endpoint refuses, naming the limit', () => {
     expect((await post(server, 'data: x', 'text/plain')).status).toBe(415);
     expect((await post(server, '{oops')).status).toBe(400);
   });
+
+  it('deeply nested JSON in "splits" with 400, and logs nothing', async () => {
+    const server = await start();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const depth = 200_000;
+    const response = await post(server, `{"stream":"data: x\\n\\n","splits":[${'['.repeat(depth)}${']'.repeat(depth)}]}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/^"splits" must hold increasing integer offsets .*; got an array\.\n$/);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
+
+  it.each([
+    ['a split', { stream: 'data: x\n\n', splits: ['s'.repeat(400_000)] }, '/api/sse/echo'],
+    ['an id', null, `/api/sse/echo?id=${'i'.repeat(8000)}`],
+    ['a query parameter', null, `/api/sse/clock?n=${'9'.repeat(8000)}`],
+    ['a path', null, `/api/sse/${'p'.repeat(8000)}`],
+  ])('with an error message that quotes at most a short piece of %s', async (_what, body, path) => {
+    const server = await start();
+    const response = body === null ? await fetch(server.url(path)) : await post(server, body);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect((await response.text()).length).toBeLessThan(400);
+  });
 });
 
 /** The largest request the limits allow: 64 KiB of stream cut after every byte. */

@@ -112,6 +112,39 @@ describe('the failure labs', () => {
     for (const client of open) client.close();
   });
 
+  /** The gzip lab asked with Accept-Encoding: gzip, as curl --compressed asks: status, Content-Encoding and the body as it came. */
+  function askGzipLab(server: TestApiServer): Promise<{ status: number; encoding: string | undefined; body: string }> {
+    return new Promise((resolve, reject) => {
+      request(server.url('/api/sse/lab/gzip'), { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+        let body = '';
+        res.setEncoding('latin1');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, encoding: res.headers['content-encoding'], body }));
+      })
+        .on('error', reject)
+        .end();
+    });
+  }
+
+  it('answers the gzip lab\'s 429 and 503 in plain text, without Content-Encoding: gzip', async () => {
+    const server = await start();
+    const open = await Promise.all(['direct', 'proxy-buffer', 'gzip'].map((mode) => openEventStream(server.url(`/api/sse/lab/${mode}`))));
+    const perClient = await askGzipLab(server);
+    expect(perClient.status).toBe(429);
+    expect(perClient.encoding).toBeUndefined();
+    expect(perClient.body).toMatch(/^One lab run at a time/);
+    for (const client of open) client.close();
+
+    await running!.close();
+    running = await startApiServer({ maxStreams: 1 });
+    const idle = await openEventStream(running.url('/api/sse/idle'));
+    const atCap = await askGzipLab(running);
+    expect(atCap.status).toBe(503);
+    expect(atCap.encoding).toBeUndefined();
+    expect(atCap.body).toMatch(/^Too many open event streams/);
+    idle.close();
+  });
+
   it('answers unknown lab modes with 404', async () => {
     const server = await start();
     for (const path of ['/api/sse/lab/nagle', '/api/sse/lab', '/api/sse/lab/gzip/more']) {

@@ -163,6 +163,17 @@ describe('the broadcast room', () => {
     expect(JSON.parse(message!.data)).toMatchObject({ name: 'Zoë', text: '😀'.repeat(280) });
   });
 
+  it('stores names and texts in NFC and keeps an emoji joined with a zero-width joiner in a name', async () => {
+    const server = await start();
+    const listener = await listen(server);
+    const answer = await postJson(server.url('/api/room'), { name: '\u{1F469}\u200D\u{1F4BB} Zoe\u0301', text: 'cafe\u0301' });
+    expect(answer.status, answer.text).toBe(201);
+    await listener.waitForEvents(2);
+    const message = JSON.parse(listener.events.at(-1)!.data);
+    expect(message.name).toBe('\u{1F469}\u200D\u{1F4BB} Zo\u00e9');
+    expect(message.text).toBe('caf\u00e9');
+  });
+
   it('answers a Last-Event-ID that is not a message id with 400', async () => {
     const server = await start();
     const response = await fetch(server.url('/api/sse/room'), { headers: { 'Last-Event-ID': '42; DROP TABLE' } });
@@ -181,12 +192,27 @@ describe('the room refuses', () => {
     ['a line break inside the text', { name: 'Ada', text: 'one\ntwo' }, /"text" contains a control character/],
     ['an escape sequence in the name', { name: 'Ada\u001b[31m', text: 'hi' }, /"name" contains a control character/],
     ['a lone surrogate half', { name: 'Ada', text: 'broken \ud83d' }, /"text" contains a control character/],
+    ['a direction override in the name', { name: 'Ada\u202Eevil', text: 'hi' }, /"name" contains a control character or an invisible formatting character/],
+    ['a zero-width space in the name', { name: 'Ada\u200B', text: 'hi' }, /"name" contains a control character or an invisible formatting character/],
+    ['a byte order mark inside the name', { name: 'A\uFEFFda', text: 'hi' }, /"name" contains a control character or an invisible formatting character/],
+    ['a line separator in the text', { name: 'Ada', text: 'one\u2028two' }, /"text" contains a control character or a line separator/],
+    ['a paragraph separator in the text', { name: 'Ada', text: 'one\u2029two' }, /"text" contains a control character or a line separator/],
   ])('%s with 400 and a one-line reason', async (_, body, reason) => {
     const server = await start();
     const answer = await postJson(server.url('/api/room'), body);
     expect(answer.status).toBe(400);
     expect(answer.text).toMatch(reason);
     expect(answer.text.trimEnd()).not.toContain('\n');
+  });
+
+  it('a body declared in a charset other than UTF-8 with 415, naming it', async () => {
+    const server = await start();
+    const post = (contentType: string) =>
+      fetch(server.url('/api/room'), { method: 'POST', headers: { 'Content-Type': contentType }, body: JSON.stringify({ name: 'Ada', text: 'hi' }) });
+    const utf16 = await post('application/json; charset=utf-16');
+    expect(utf16.status).toBe(415);
+    expect(await utf16.text()).toMatch(/^Send the body as UTF-8: .* not charset "utf-16"\.\n$/);
+    expect((await post('application/json; charset="UTF-8"')).status).toBe(201);
   });
 
   it('to pass a refused message on to listeners', async () => {
