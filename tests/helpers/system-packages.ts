@@ -39,6 +39,8 @@ export const systemBinaries = {
   'php-fpm': { path: '/usr/sbin/php-fpm8.2', aptPackage: 'php-fpm', neededBy: 'config tests' },
   php: { path: '/usr/bin/php', aptPackage: 'php-cli', neededBy: 'config tests' },
   nginx: { path: '/usr/sbin/nginx', aptPackage: 'nginx', neededBy: 'config tests' },
+  caddy: { path: '/usr/bin/caddy', aptPackage: 'caddy', neededBy: 'config tests of the Caddy page' },
+  haproxy: { path: '/usr/sbin/haproxy', aptPackage: 'haproxy', neededBy: 'config tests of the HAProxy page' },
   'redis-server': { path: '/usr/bin/redis-server', aptPackage: 'redis-server', neededBy: 'unit and config tests of the Redis broadcast' },
   openssl: { path: '/usr/bin/openssl', aptPackage: 'openssl', neededBy: 'TLS certificates for the HTTP/2 tests' },
   curl: { path: '/usr/bin/curl', aptPackage: 'curl', neededBy: 'config tests (the client the pages tell readers to use)' },
