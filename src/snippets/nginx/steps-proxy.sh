@@ -1,0 +1,14 @@
+#!/bin/sh
+# As root, with the site saved as /etc/nginx/sites-available/sse.example.com
+# and the backend running.
+set -e
+
+# nginx loads only the sites linked from sites-enabled.
+ln -sf /etc/nginx/sites-available/sse.example.com /etc/nginx/sites-enabled/
+
+# Check the config, then load it; open connections stay up.
+nginx -t
+systemctl reload nginx
+
+# One event per second, each as it is sent (-N: curl does not buffer).
+curl -N http://sse.example.com/events
