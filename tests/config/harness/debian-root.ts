@@ -2,7 +2,7 @@
  * A copy of Debian's server layout in a temp dir, for following a setup
  * page's steps literally without touching the machine's own /etc:
  *
- *   const root = createDebianRoot(['/etc/nginx', '/etc/php/8.2/fpm']);
+ *   const root = createDebianRoot(['/etc/nginx', '/etc/php/8.2/fpm']);   // folders or files
  *   root.path('/etc/nginx/sites-enabled');       // <temp>/etc/nginx/sites-enabled
  *   root.rebase('ln -s /etc/nginx/a /etc/b');     // the same command, inside the copy
  *   root.save('/etc/php/8.2/fpm/pool.d/sse.conf', text);
@@ -62,7 +62,7 @@ export function createDebianRoot(folders: readonly string[]): DebianRoot {
   const rebase = (text: string): string => text.replace(absolutePath, (_, before: string, top: string) => `${before}${dir.root}/${top}/`);
   for (const folder of folders) {
     cpSync(folder, path(folder), { recursive: true, verbatimSymlinks: true });
-    rebaseTree(path(folder), dir.root, rebase);
+    if (lstatSync(path(folder)).isDirectory()) rebaseTree(path(folder), dir.root, rebase);
   }
   // Where Debian's services keep pid files, sockets and logs, writable by the server user.
   for (const folder of ['/run/php', '/var/log/nginx', '/var/www']) dir.mkdir(folder.slice(1));

@@ -20,11 +20,11 @@
  * programs, pointed at the copy.
  */
 import http from 'node:http';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { acceptsConnections } from '../../helpers/ports.ts';
-import type { DebianRoot } from './debian-root.ts';
-import { writeStubs } from './debian-root.ts';
+import { debianDefaultModules } from './apache-modules.ts';
+import { writeStubs, type DebianRoot } from './debian-root.ts';
 import { canConnectToSocket } from './php-fpm.ts';
 import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
 import { serverBinaries } from './requirements.ts';
@@ -159,5 +159,66 @@ export function prepareDebianPhpFpm(root: DebianRoot): ServiceStart {
       what: `php-fpm (${sockets.join(', ')})`,
     });
     return process;
+  };
+}
+
+export interface DebianApache {
+  start: ServiceStart;
+  /** What Debian's a2enmod, a2ensite and apachectl need to work on the copy. */
+  toolEnv: Record<string, string>;
+}
+
+/**
+ * Debian's Apache as a fresh `apt-get install apache2` leaves it: the copy's
+ * /etc/apache2 with Debian's default modules and site enabled, Listen on the
+ * test's ports, run, lock and log directories in the copy.
+ */
+export function prepareDebianApache(root: DebianRoot, { httpPort, httpsPort }: { httpPort: number; httpsPort: number }): DebianApache {
+  const confdir = root.path('/etc/apache2');
+  for (const folder of ['mods-enabled', 'sites-enabled']) {
+    for (const name of readdirSync(`${confdir}/${folder}`)) rmSync(`${confdir}/${folder}/${name}`);
+  }
+  for (const name of debianDefaultModules) {
+    for (const ext of ['load', 'conf']) {
+      if (existsSync(`${confdir}/mods-available/${name}.${ext}`)) {
+        symlinkSync(`../mods-available/${name}.${ext}`, `${confdir}/mods-enabled/${name}.${ext}`);
+      }
+    }
+  }
+  symlinkSync('../sites-available/000-default.conf', `${confdir}/sites-enabled/000-default.conf`);
+  const edit = (file: string, change: (text: string) => string): void =>
+    writeFileSync(`${confdir}/${file}`, change(readFileSync(`${confdir}/${file}`, 'utf8')));
+  edit('ports.conf', (text) =>
+    text.replace(/^Listen 80$/m, `Listen 127.0.0.1:${httpPort}`).replace(/^(\s*)Listen 443$/gm, `$1Listen 127.0.0.1:${httpsPort}`),
+  );
+  edit('sites-available/000-default.conf', (text) => text.replace('<VirtualHost *:80>', `<VirtualHost *:${httpPort}>`));
+  edit('envvars', (text) =>
+    text
+      .replace(/^export APACHE_RUN_USER=www-data$/m, `export APACHE_RUN_USER=${serverUserNames.user}`)
+      .replace(/^export APACHE_RUN_GROUP=www-data$/m, `export APACHE_RUN_GROUP=${serverUserNames.group}`),
+  );
+  for (const folder of ['var/run/apache2', 'var/lock/apache2', 'var/log/apache2', 'var/lib/apache2']) root.dir.mkdir(folder);
+  const toolEnv = {
+    APACHE_CONFDIR: confdir,
+    APACHE_ENVVARS: `${confdir}/envvars`,
+    APACHE_STATE_DIRECTORY: root.path('/var/lib/apache2'),
+  };
+  return {
+    toolEnv,
+    start: async () => {
+      const process = startProcess({
+        command: '/bin/sh',
+        args: ['-c', `. "${confdir}/envvars" && exec ${serverBinaries.apache2.path} -d "${confdir}" -f "${confdir}/apache2.conf" -DFOREGROUND`],
+        env: toolEnv,
+        logs: () => `--- error.log ---\n${root.dir.readIfExists('var/log/apache2/error.log')}`,
+      });
+      // Debian's ports.conf listens on 443 only with mod_ssl enabled.
+      const ports = existsSync(`${confdir}/mods-enabled/ssl.load`) ? [httpPort, httpsPort] : [httpPort];
+      await waitUntil(async () => (await Promise.all(ports.map((port) => acceptsConnections(port)))).every(Boolean), {
+        process,
+        what: `apache2 on ports ${ports.join(', ')}`,
+      });
+      return process;
+    },
   };
 }
