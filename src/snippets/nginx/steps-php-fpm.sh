@@ -1,10 +1,11 @@
 #!/bin/sh
-# As root, with the site saved as /etc/nginx/sites-available/sse.example.com,
-# the pool as /etc/php/8.2/fpm/pool.d/sse.conf and the script as
-# /var/www/sse/public/sse/events.php.
+# As root, with these files saved:
+#   /etc/nginx/sites-available/sse.example.com   the site
+#   /etc/php/8.2/fpm/pool.d/sse.conf              the stream pool
+#   /var/www/sse/public/sse/events.php            the script
 set -e
 
-# PHP-FPM reads its pools only when it starts or reloads: load the sse pool.
+# PHP-FPM reads pool.d only when it starts or reloads.
 php-fpm8.2 -t
 systemctl reload php8.2-fpm
 
@@ -15,5 +16,6 @@ ln -sf /etc/nginx/sites-available/sse.example.com /etc/nginx/sites-enabled/
 nginx -t
 systemctl reload nginx
 
-# One event per second, each as it is sent (-N: curl does not buffer), then `done`.
+# One event a second, each as it is sent, then `done`.
+# (-N: curl does not buffer.)
 curl -N http://sse.example.com/sse/events.php

@@ -1,6 +1,6 @@
 #!/bin/sh
-# As root, with the site saved as /etc/nginx/sites-available/sse.example.com
-# and the backend running.
+# As root, with the backend running and the site saved as
+# /etc/nginx/sites-available/sse.example.com.
 set -e
 
 # nginx loads only the sites linked from sites-enabled.
@@ -10,5 +10,6 @@ ln -sf /etc/nginx/sites-available/sse.example.com /etc/nginx/sites-enabled/
 nginx -t
 systemctl reload nginx
 
-# One event per second, each as it is sent (-N: curl does not buffer).
+# One event a second, each as it is sent.
+# (-N: curl does not buffer.)
 curl -N http://sse.example.com/events
