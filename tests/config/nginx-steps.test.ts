@@ -15,9 +15,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/ports.ts';
-import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
+import { arrivalPattern, describeArrivals } from './harness/arrivals.ts';
 import { createDebianRoot, type DebianRoot } from './harness/debian-root.ts';
-import { asServerUser, prepareDebianNginx, prepareDebianPhpFpm, startServices, type ServiceStart, type Services } from './harness/debian-services.ts';
+import {
+  asServerUser,
+  measureRequestedStream,
+  prepareDebianNginx,
+  prepareDebianPhpFpm,
+  startServices,
+  type RequestedStream,
+  type ServiceStart,
+  type Services,
+} from './harness/debian-services.ts';
 import { startNodeScript, type NodeScript } from './harness/node-script.ts';
 import { pageSteps, type PageStep } from './harness/page-steps.ts';
 import { describeWithServers } from './harness/requirements.ts';
@@ -26,9 +35,7 @@ const page = 'content/docs/infrastructure/nginx.mdx';
 const germanPage = 'content/docs/de/infrastructure/nginx.mdx';
 const snippet = (file: string): string => readFileSync(new URL(`../../src/snippets/${file}`, import.meta.url), 'utf8');
 
-interface Walk {
-  stream: MeasuredStream;
-  url: string;
+interface Walk extends RequestedStream {
   steps: PageStep[];
 }
 
@@ -42,20 +49,9 @@ async function followTab(section: string, { php }: { php: boolean }): Promise<Wa
     const units: Record<string, ServiceStart> = { nginx: prepareDebianNginx(root, port) };
     if (php) units['php8.2-fpm'] = prepareDebianPhpFpm(root);
     else backend = await startNodeScript('src/snippets/nginx/backend.mjs');
-    let measured = undefined as { stream: MeasuredStream; url: string } | undefined;
     // The steps' curl: the stream is measured when the steps request it.
-    const request = async (args: string[]): Promise<void> => {
-      const url = args.find((arg) => /^https?:\/\//.test(arg));
-      if (!url) throw new Error(`curl without a URL: ${args.join(' ')}`);
-      const target = new URL(url);
-      const stream = await measureArrivals(`http://127.0.0.1:${port}${target.pathname}${target.search}`, {
-        headers: { Host: target.host },
-        maxEvents: 4,
-        timeoutMs: 10_000,
-      });
-      measured = { stream, url };
-    };
-    services = await startServices(root, units, Object.keys(units), request);
+    const requested = measureRequestedStream({ http: port }, { maxEvents: 4, timeoutMs: 10_000 });
+    services = await startServices(root, units, Object.keys(units), requested.onRequest);
 
     const steps = pageSteps(page, { section });
     for (const step of steps) {
@@ -68,6 +64,7 @@ async function followTab(section: string, { php }: { php: boolean }): Promise<Wa
         .replaceAll('127.0.0.1:3000', backend?.address ?? '127.0.0.1:3000');
       root.save(step.destination, text);
     }
+    const measured = requested.measured();
     if (!measured) throw new Error('the steps never request the stream');
     return { ...measured, steps };
   } catch (error) {

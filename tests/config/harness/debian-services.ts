@@ -23,6 +23,7 @@ import http from 'node:http';
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { acceptsConnections } from '../../helpers/ports.ts';
+import { measureArrivals, type MeasuredStream, type MeasureOptions } from './arrivals.ts';
 import { debianDefaultModules } from './apache-modules.ts';
 import { writeStubs, type DebianRoot } from './debian-root.ts';
 import { canConnectToSocket } from './php-fpm.ts';
@@ -100,6 +101,39 @@ exec /usr/bin/curl -sS --fail-with-body --max-time 60 --get "$@" http://127.0.0.
     async stop() {
       await Promise.all([...running.values()].map((process) => process.stop()));
       await new Promise<void>((resolve) => control.close(() => resolve()));
+    },
+  };
+}
+
+export interface RequestedStream {
+  /** The URL as the step wrote it (`http://sse.example.com/events`). */
+  url: string;
+  stream: MeasuredStream;
+}
+
+/**
+ * The `onRequest` of startServices for steps that end with `curl -N <url>`:
+ * measures that stream on the test's port for the URL's scheme, with the
+ * URL's host in the Host header (and so in TLS's server name).
+ */
+export function measureRequestedStream(
+  ports: { http: number; https?: number },
+  options: MeasureOptions = {},
+): { onRequest: (curlArgs: string[]) => Promise<void>; measured: () => RequestedStream | undefined } {
+  let measured: RequestedStream | undefined;
+  return {
+    measured: () => measured,
+    async onRequest(args) {
+      const url = args.find((arg) => /^https?:\/\//.test(arg));
+      if (!url) throw new Error(`curl without a URL: ${args.join(' ')}`);
+      const target = new URL(url);
+      const port = target.protocol === 'https:' ? ports.https : ports.http;
+      if (port === undefined) throw new Error(`no ${target.protocol} port in this test: ${url}`);
+      const stream = await measureArrivals(`${target.protocol}//127.0.0.1:${port}${target.pathname}${target.search}`, {
+        ...options,
+        headers: { Host: target.host },
+      });
+      measured = { url, stream };
     },
   };
 }
