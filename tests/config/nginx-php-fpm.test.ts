@@ -8,15 +8,19 @@
  * alone decide when the events arrive. PHP reads Debian's php.ini, whose
  * `output_buffering = 4096` is the stock value a reader's server has.
  * Both layers must let go: nginx's FastCGI buffer and PHP's output buffer.
+ *
+ * PHP-FPM runs two pools, as on the reader's server: a stand-in for Debian's
+ * www pool (stock settings) for the normal pages, and the pool under test
+ * for the streams (/sse/*.php), last, so `pool` settings go to it.
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
-import { withNginx } from './harness/nginx.ts';
-import { startPhpFpm } from './harness/php-fpm.ts';
+import { withNginx, type NginxPorts } from './harness/nginx.ts';
+import { startPhpFpm, type PhpFpm } from './harness/php-fpm.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
 import { describeWithServers } from './harness/requirements.ts';
-import { createServerDir, serverUserNames } from './harness/server-dir.ts';
+import { createServerDir, serverUserNames, type ServerDir } from './harness/server-dir.ts';
 
 /**
  * Two retries: "on time" means within 300 ms of the send time, and a two-core
@@ -30,7 +34,7 @@ const repoFile = (path: string): string => readFileSync(new URL(`../../${path}`,
 interface Setup {
   /** The nginx site file under src/snippets/nginx/. */
   site: string;
-  /** The PHP script under src/snippets/php/, or `{ text }`, served as /events.php. */
+  /** The PHP script under src/snippets/php/, or `{ text }`, served as /sse/events.php. */
   script: string | { text: string };
   /** Pool lines, e.g. output_buffering. */
   pool?: Record<string, string>;
@@ -43,46 +47,74 @@ interface Setup {
   overHttp2?: boolean;
 }
 
-async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
+/** The www pool's stand-in, then the stream pool (the guide's pool file, or a small one). */
+function pools(guidePool: boolean) {
+  return (socket: string, dir: ServerDir): string => `[www]
+listen = ${dir.path('www.sock')}
+pm = static
+pm.max_children = 2
+
+${
+  guidePool
+    ? fillPlaceholders(repoFile('src/snippets/php/pool-sse.conf'), {
+        '/run/php/php8.2-fpm-sse.sock': socket,
+        'listen.owner = www-data': `listen.owner = ${serverUserNames.user}`,
+        'listen.group = www-data': `listen.group = ${serverUserNames.group}`,
+        'user = www-data': `user = ${serverUserNames.user}`,
+        'group = www-data': `group = ${serverUserNames.group}`,
+      })
+    : `[sse]\nlisten = ${socket}\npm = static\npm.max_children = 4\n`
+}`;
+}
+
+interface FastCgiSetup {
+  docroot: ServerDir;
+  fpm: PhpFpm;
+  /** The site file with its placeholders filled for this nginx. */
+  site: (ports: NginxPorts) => string;
+  stop(): Promise<void>;
+}
+
+async function startFastCgi(setup: Omit<Setup, 'script'> & { files: Record<string, string> }): Promise<FastCgiSetup> {
   const docroot = createServerDir('docroot');
-  docroot.write('events.php', typeof setup.script === 'string' ? repoFile(`src/snippets/php/${setup.script}`) : setup.script.text);
-  const fpm = await startPhpFpm({
-    ...(setup.guidePool && {
-      pool: (socket: string) =>
-        fillPlaceholders(repoFile('src/snippets/php/pool-sse.conf'), {
-          '/run/php/php8.2-fpm-sse.sock': socket,
-          'listen.owner = www-data': `listen.owner = ${serverUserNames.user}`,
-          'listen.group = www-data': `listen.group = ${serverUserNames.group}`,
-          'user = www-data': `user = ${serverUserNames.user}`,
-          'group = www-data': `group = ${serverUserNames.group}`,
-        }),
-    }),
-    settings: setup.pool ?? {},
-  });
+  for (const [path, text] of Object.entries(setup.files)) docroot.write(path, text);
+  const fpm = await startPhpFpm({ pool: pools(setup.guidePool ?? false), settings: setup.pool ?? {} });
+  const text = repoFile(`src/snippets/nginx/${setup.site}`);
+  const normalSocket = 'unix:/run/php/php8.2-fpm.sock';
+  return {
+    docroot,
+    fpm,
+    site: ({ httpPort, httpsPort, cert }) =>
+      fillPlaceholders(text, {
+        'listen 80;': setup.overHttp2
+          ? `listen 127.0.0.1:${httpsPort} ssl http2;\n    ssl_certificate ${cert!.certFile};\n    ssl_certificate_key ${cert!.keyFile};`
+          : `listen 127.0.0.1:${httpPort};`,
+        'sse.example.com': 'localhost',
+        '/var/www/sse/public': docroot.root,
+        'unix:/run/php/php8.2-fpm-sse.sock': `unix:${fpm.socket}`,
+        // The broken file has only the one PHP location, on the stream socket.
+        ...(text.includes(normalSocket) && { [normalSocket]: `unix:${fpm.dir.path('www.sock')}` }),
+      }),
+    async stop() {
+      await fpm.stop();
+      await docroot.remove();
+    },
+  };
+}
+
+async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
+  const script = typeof setup.script === 'string' ? repoFile(`src/snippets/php/${setup.script}`) : setup.script.text;
+  const fastCgi = await startFastCgi({ ...setup, files: { 'sse/events.php': script } });
   try {
-    return await withNginx(
-      {
-        tls: setup.overHttp2 ?? false,
-        site: ({ httpPort, httpsPort, cert }) =>
-          fillPlaceholders(repoFile(`src/snippets/nginx/${setup.site}`), {
-            'listen 80;': setup.overHttp2
-              ? `listen 127.0.0.1:${httpsPort} ssl http2;\n    ssl_certificate ${cert!.certFile};\n    ssl_certificate_key ${cert!.keyFile};`
-              : `listen 127.0.0.1:${httpPort};`,
-            'sse.example.com': 'localhost',
-            '/var/www/sse': docroot.root,
-            'unix:/run/php/php8.2-fpm-sse.sock': `unix:${fpm.socket}`,
-          }),
-      },
-      (nginx) =>
-        setup.overHttp2
-          ? measureArrivals(nginx.httpsUrl('/events.php'), { client: 'node-http2', timeoutMs: 12_000 })
-          : measureArrivals(nginx.url('/events.php'), { timeoutMs: 12_000 }),
+    return await withNginx({ tls: setup.overHttp2 ?? false, site: fastCgi.site }, (nginx) =>
+      setup.overHttp2
+        ? measureArrivals(nginx.httpsUrl('/sse/events.php'), { client: 'node-http2', timeoutMs: 12_000 })
+        : measureArrivals(nginx.url('/sse/events.php'), { timeoutMs: 12_000 }),
     );
   } catch (error) {
-    throw new Error(`${String(error)}\n${fpm.logs()}`, { cause: error });
+    throw new Error(`${String(error)}\n${fastCgi.fpm.logs()}`, { cause: error });
   } finally {
-    await fpm.stop();
-    await docroot.remove();
+    await fastCgi.stop();
   }
 }
 
@@ -96,6 +128,29 @@ function expectArrivals(stream: MeasuredStream, count: number, pattern: ReturnTy
 }
 
 describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
+  it.concurrent("the guide's config runs a normal PHP page in the www pool and only the streams in the sse pool", async () => {
+    // fpm_get_status() names the pool of the worker that runs the script.
+    const poolName = '<?php echo fpm_get_status()[\'pool\'];\n';
+    const fastCgi = await startFastCgi({
+      site: 'sse-php-fpm.conf',
+      guidePool: true,
+      files: { 'index.php': poolName, 'sse/pool.php': poolName },
+    });
+    try {
+      await withNginx({ site: fastCgi.site }, async (nginx) => {
+        const page = await fetch(nginx.url('/'));
+        expect(page.status).toBe(200);
+        expect(await page.text(), 'the pool that served /').toBe('www');
+        const stream = await fetch(nginx.url('/sse/pool.php'));
+        expect(await stream.text(), 'the pool that served /sse/pool.php').toBe('sse');
+      });
+    } catch (error) {
+      throw new Error(`${String(error)}\n${fastCgi.fpm.logs()}`, { cause: error });
+    } finally {
+      await fastCgi.stop();
+    }
+  });
+
   it.concurrent('with the usual PHP location and stock php.ini every event arrives at the end', onBusyMachine, async () => {
     const stream = await measureThroughFastCgi({ site: 'broken/fastcgi-defaults.conf', script: 'measure-ticks.php' });
     expectArrivals(stream, 5, 'together at the end');

@@ -13,6 +13,7 @@ const copied = [
   { title: '/etc/php/8.2/fpm/pool.d/sse.conf', file: 'src/snippets/php/pool-sse.conf' },
   { title: 'enable-modules.sh', file: 'src/snippets/apache/enable-modules.sh' },
   { title: 'install.sh', file: 'src/snippets/apache/install.sh' },
+  { title: 'watch-stream.sh', file: 'src/snippets/apache/watch-stream.sh' },
   { title: '/var/www/sse/public/sse/events.php', file: 'src/snippets/php/events.php' },
 ];
 const withoutFinalLineBreak = (text: string): string => text.replace(/\n$/, '');

@@ -1,25 +1,38 @@
 /**
  * Copy = tested: the copy buttons on the nginx page and the symptoms page put
  * exactly the bytes of the files the config tests run (src/snippets/nginx/,
- * src/snippets/troubleshooting/) on the clipboard, in both languages.
+ * the pool from src/snippets/php/, src/snippets/troubleshooting/) on the
+ * clipboard, in both languages. Shell files are shown in an editor frame: a
+ * terminal frame would leave their comment lines out of the copy.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures.ts';
 
-const snippet = (name: string): string =>
-  readFileSync(new URL(`../../src/snippets/nginx/${name}`, import.meta.url), 'utf8');
+const snippet = (path: string): string => readFileSync(new URL(`../../src/snippets/${path}`, import.meta.url), 'utf8');
+
+/** Each code block by its title, and the file it shows; the PHP-FPM tab's blocks come last. */
+const blocks = [
+  { title: 'backend.mjs', file: 'nginx/backend.mjs' },
+  { title: 'sse-proxy.conf', file: 'nginx/sse-proxy.conf' },
+  { title: 'steps-proxy.sh', file: 'nginx/steps-proxy.sh' },
+  { title: 'sse-proxy-https.conf', file: 'nginx/sse-proxy-https.conf' },
+  { title: 'sse-php-fpm.conf', file: 'nginx/sse-php-fpm.conf' },
+  { title: '/etc/php/8.2/fpm/pool.d/sse.conf', file: 'php/pool-sse.conf' },
+  { title: 'steps-php-fpm.sh', file: 'nginx/steps-php-fpm.sh' },
+];
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 for (const { path, copyLabel } of [
   { path: '/infrastructure/nginx/', copyLabel: 'Copy to clipboard' },
   { path: '/de/infrastructure/nginx/', copyLabel: 'In Zwischenablage kopieren' },
 ]) {
-  test(`the copy buttons on ${path} copy the tested nginx files byte for byte`, async ({ page, context }) => {
+  test(`the copy buttons on ${path} copy the tested nginx files and setup steps byte for byte`, async ({ page, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto(path);
-    for (const file of ['backend.mjs', 'sse-proxy.conf', 'sse-proxy-https.conf', 'sse-php-fpm.conf']) {
-      const frame = page.locator('.expressive-code').filter({ has: page.locator('figcaption', { hasText: new RegExp(`^${file.replace('.', '\\.')}$`) }) });
+    for (const { title, file } of blocks) {
+      const frame = page.locator('.expressive-code').filter({ has: page.locator('figcaption', { hasText: new RegExp(`^${escaped(title)}$`) }) });
       await expect(frame).toHaveCount(1);
-      // The PHP-FPM config sits in the second tab, after the Node ones: show it first.
+      // The PHP-FPM tab's blocks sit in the second tab, after the Node ones: show it first.
       if (!(await frame.isVisible())) await page.getByRole('tab', { name: /PHP-FPM/ }).first().click();
       await frame.getByRole('button', { name: copyLabel }).click();
       const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -1,20 +1,35 @@
 /**
  * Chromium's own EventSource against the guide's Apache2 + PHP-FPM setup
- * over HTTP/2 with TLS: the guide's client.js sees every tick one by one and
- * closes on `done` (no reconnect); the broken script that just ends is
+ * over HTTP/2 with TLS: the PHP page's index.html and client.js list every
+ * tick as it arrives and close on `done` (no reconnect); the broken script
+ * that just ends is
  * reconnected to again and again.
  */
-import { readFileSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { onTimeMs } from '../harness/arrivals.ts';
 import { printLogsOnFailure } from '../harness/failure-logs.ts';
 import { chromiumArgs, chromiumPath } from '../../helpers/chromium.ts';
+import { fillPlaceholders } from '../harness/placeholders.ts';
 import { describeWithServers } from '../harness/requirements.ts';
 import { waitUntil } from '../harness/processes.ts';
 import { snippet, startGuideSetup, type GuideSetup } from './guide-setup.ts';
 
-const fixture = readFileSync(new URL('fixtures/ticks.html', import.meta.url), 'utf8');
+/**
+ * The PHP page's index.html, with a test-only script before client.js that
+ * records when client.js adds each item.
+ */
+const ticksPage = fillPlaceholders(snippet('php/index.html'), {
+  '<script src="/client.js"></script>': `<script>
+  window.arrivals = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) window.arrivals.push({ text: node.textContent, at: Date.now() });
+    }
+  }).observe(document.querySelector('#ticks'), { childList: true });
+</script>
+<script src="/client.js"></script>`,
+});
 
 describeWithServers(
   ['apache2', 'php-fpm', 'openssl', 'chromium'],
@@ -26,7 +41,7 @@ describeWithServers(
       [setup, browser] = await Promise.all([
         startGuideSetup({
           files: {
-            'index.html': fixture,
+            'index.html': ticksPage,
             'blank.html': '<!doctype html><title>blank</title>',
             'client.js': snippet('php/client.js'),
             'sse/restarts-forever.php': snippet('php/broken/restarts-forever.php'),
@@ -45,7 +60,7 @@ describeWithServers(
     const requestsTo = (path: string): string[] =>
       setup.apache.dir.readIfExists('access.log').split('\n').filter((line) => line.includes(`GET ${path} `));
 
-    it("shows every tick as it arrives and closes on done, with no reconnect (the guide's client.js)", async () => {
+    it("shows every tick as it arrives and closes on done, with no reconnect (the PHP page's index.html and client.js)", async () => {
       const page = await browser.newPage();
       try {
         await page.goto(setup.apache.httpsUrl('/'));

@@ -1,96 +1,105 @@
 /**
- * The checklist's module step, run as a reader runs it: enable-modules.sh,
- * unchanged, with Debian's own a2enmod, a2dismod, a2ensite and apachectl,
- * against a copy of /etc/apache2 reset to what a fresh `apt-get install
- * apache2` enables, with the guide's sse.conf in sites-available. The
- * script must succeed (it runs under `set -e`), `apachectl configtest`
- * must accept the result, and the modules it leaves enabled are the ones
- * the other config tests load (modulesAfter).
+ * The Apache2 + PHP-FPM page followed literally: every step the page gives
+ * (harness/page-steps.ts: save each file where its title or the text says,
+ * run each shell file it shows, in the page's order) against a copy of
+ * Debian's /etc/apache2 and /etc/php/8.2/fpm, with Apache and PHP-FPM
+ * running as a fresh `apt-get install apache2 php-fpm` leaves them.
+ * enable-modules.sh runs unchanged with Debian's own a2enmod, a2dismod,
+ * a2ensite and apachectl (they honour APACHE_CONFDIR, so nothing outside
+ * the copy is touched); its `systemctl restart` restarts the test's servers
+ * from the copy; watch-stream.sh's curl is the request the test measures.
+ * A step in the wrong place (the modules script shown before the site file
+ * exists: `a2ensite` stops) or left out fails here.
  *
- * Debian's tools honour APACHE_CONFDIR, APACHE_STATE_DIRECTORY and
- * APACHE_ENVVARS, so nothing outside the temp dir is touched; systemctl is a
- * stand-in that records its arguments.
+ * install.sh is not run (the packages are installed on the test machine);
+ * the certificate certbot would fetch is a self-signed one at the same path.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, symlinkSync, existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { debianDefaultModules, modulesAfter } from '../harness/apache-modules.ts';
-import { fillPlaceholders } from '../harness/placeholders.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../helpers/ports.ts';
+import { modulesAfter } from '../harness/apache-modules.ts';
+import { arrivalPattern, describeArrivals } from '../harness/arrivals.ts';
+import { createDebianRoot, type DebianRoot } from '../harness/debian-root.ts';
+import {
+  asServerUser,
+  measureRequestedStream,
+  prepareDebianApache,
+  prepareDebianPhpFpm,
+  startServices,
+  type Services,
+} from '../harness/debian-services.ts';
+import { printLogsOnFailure } from '../harness/failure-logs.ts';
+import { pageSteps, type PageStep } from '../harness/page-steps.ts';
 import { describeWithServers } from '../harness/requirements.ts';
-import { createServerDir, type ServerDir } from '../harness/server-dir.ts';
 import { makeSelfSignedCert } from '../harness/tls.ts';
 import { snippet } from './guide-setup.ts';
 
 const run = promisify(execFile);
+const page = 'content/docs/infrastructure/apache-php-fpm.mdx';
+const germanPage = 'content/docs/de/infrastructure/apache-php-fpm.mdx';
 
-describeWithServers(['apache2', 'openssl'], "the checklist's enable-modules.sh on Debian's /etc/apache2", () => {
-  let dir: ServerDir;
-  let confdir: string;
-  let output = '';
+describeWithServers(['apache2', 'php-fpm', 'openssl'], "the Apache2 + PHP-FPM page's checklist, followed step by step", () => {
+  let root: DebianRoot;
+  let services: Services | undefined;
+  let steps: PageStep[];
+  const outputs: string[] = [];
+  let requested: ReturnType<typeof measureRequestedStream> | undefined;
   beforeAll(async () => {
-    dir = createServerDir('etc-apache2');
-    confdir = dir.path('apache2');
-    cpSync('/etc/apache2', confdir, { recursive: true, verbatimSymlinks: true });
-    // A fresh installation's state: Debian's default modules and site.
-    for (const folder of ['mods-enabled', 'sites-enabled']) {
-      for (const name of readdirSync(`${confdir}/${folder}`)) rmSync(`${confdir}/${folder}/${name}`);
-    }
-    for (const name of debianDefaultModules) {
-      for (const ext of ['load', 'conf']) {
-        if (existsSync(`${confdir}/mods-available/${name}.${ext}`)) {
-          symlinkSync(`../mods-available/${name}.${ext}`, `${confdir}/mods-enabled/${name}.${ext}`);
-        }
+    root = createDebianRoot(['/etc/apache2', '/etc/mime.types', '/etc/php/8.2/fpm']);
+    const [httpPort, httpsPort] = [await freePort(), await freePort()];
+    const apache = prepareDebianApache(root, { httpPort, httpsPort });
+    const cert = makeSelfSignedCert(root.dir);
+    root.save('/etc/letsencrypt/live/sse.example.com/fullchain.pem', readFileSync(cert.certFile, 'utf8'));
+    root.save('/etc/letsencrypt/live/sse.example.com/privkey.pem', readFileSync(cert.keyFile, 'utf8'));
+    requested = measureRequestedStream({ http: httpPort, https: httpsPort }, { timeoutMs: 12_000 });
+    services = await startServices(
+      root,
+      { apache2: apache.start, 'php8.2-fpm': prepareDebianPhpFpm(root) },
+      ['php8.2-fpm', 'apache2'],
+      requested.onRequest,
+    );
+    steps = pageSteps(page);
+    for (const step of steps) {
+      if (step.kind === 'run') {
+        outputs.push(await root.runSnippet(step.file, services.bin, apache.toolEnv));
+        continue;
       }
+      const text = asServerUser(snippet(step.file))
+        .replaceAll('*:80', `*:${httpPort}`)
+        .replaceAll('*:443', `*:${httpsPort}`);
+      root.save(step.destination, text);
     }
-    symlinkSync('../sites-available/000-default.conf', `${confdir}/sites-enabled/000-default.conf`);
-    // Run, lock and log directories inside the temp dir instead of /var.
-    for (const folder of ['run', 'lock', 'log']) dir.mkdir(folder);
-    writeFileSync(
-      `${confdir}/envvars`,
-      `${readFileSync(`${confdir}/envvars`, 'utf8')}
-export APACHE_RUN_DIR=${dir.path('run')}
-export APACHE_LOCK_DIR=${dir.path('lock')}
-export APACHE_LOG_DIR=${dir.path('log')}
-export APACHE_PID_FILE=${dir.path('run/apache2.pid')}
-`,
-    );
-    const cert = makeSelfSignedCert(dir);
-    dir.mkdir('www/public');
-    writeFileSync(
-      `${confdir}/sites-available/sse.conf`,
-      fillPlaceholders(snippet('apache/sse.conf'), {
-        '/etc/letsencrypt/live/sse.example.com/fullchain.pem': cert.certFile,
-        '/etc/letsencrypt/live/sse.example.com/privkey.pem': cert.keyFile,
-        '/var/www/sse': dir.path('www'),
-      }),
-    );
-    const bin = dir.mkdir('bin');
-    writeFileSync(`${bin}/systemctl`, `#!/bin/sh\necho "$@" >> "${dir.path('systemctl.log')}"\n`);
-    chmodSync(`${bin}/systemctl`, 0o755);
-    const script = dir.write('enable-modules.sh', snippet('apache/enable-modules.sh'));
-    const result = await run('/bin/sh', [script], {
-      env: {
-        PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
-        LANG: 'C',
-        APACHE_CONFDIR: confdir,
-        APACHE_ENVVARS: `${confdir}/envvars`,
-        APACHE_STATE_DIRECTORY: dir.mkdir('state'),
-      },
-    }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
-      throw new Error(`enable-modules.sh failed: ${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
-    });
-    output = `${result.stdout}\n${result.stderr}`;
+  }, 60_000);
+  afterAll(async () => {
+    await services?.stop();
+    await root?.remove();
   });
-  afterAll(async () => dir?.remove());
+  printLogsOnFailure(() => `steps ${JSON.stringify(steps)}\n${outputs.join('\n')}\n${services?.logs() ?? ''}`);
 
-  it('runs to the end and apachectl configtest says Syntax OK', () => {
-    expect(output).toContain('Syntax OK');
-    expect(readFileSync(dir.path('systemctl.log'), 'utf8').trim()).toBe('restart php8.2-fpm apache2');
+  let attempts = 0;
+  it('streams every event on time at the URL of the last step', { retry: 2 }, async () => {
+    // A retry (a busy machine stalled a process) repeats the steps' request, not the steps.
+    attempts += 1;
+    if (attempts > 1 && requested?.measured()) await requested.onRequest(['-N', requested.measured()!.url]);
+    const measured = requested?.measured();
+    expect(measured, 'the steps never request the stream').toBeDefined();
+    const { url, stream } = measured!;
+    expect(url).toBe('https://sse.example.com/sse/events.php');
+    const ticks = stream.arrivals.filter((arrival) => arrival.event.type === 'tick');
+    expect(stream.status, describeArrivals(stream)).toBe(200);
+    expect(ticks, describeArrivals(stream)).toHaveLength(5);
+    expect(arrivalPattern(ticks), describeArrivals(stream)).toBe('one by one');
   });
 
-  it('leaves exactly the modules enabled that the config tests load', () => {
-    const enabled = readdirSync(`${confdir}/mods-enabled`)
+  it('runs enable-modules.sh to the end: apachectl configtest says Syntax OK, both services restart', () => {
+    expect(outputs.join('\n')).toContain('Syntax OK');
+    expect(services!.calls).toEqual(['restart php8.2-fpm apache2']);
+  });
+
+  it('leaves exactly the modules enabled that the other config tests load', () => {
+    const enabled = readdirSync(root.path('/etc/apache2/mods-enabled'))
       .filter((name) => name.endsWith('.load'))
       .map((name) => name.replace(/\.load$/, ''));
     expect(enabled.sort()).toEqual(modulesAfter(snippet('apache/enable-modules.sh')).sort());
@@ -99,16 +108,30 @@ export APACHE_PID_FILE=${dir.path('run/apache2.pid')}
   });
 
   it('enables the guide site in place of the default one', () => {
-    expect(readdirSync(`${confdir}/sites-enabled`)).toEqual(['sse.conf']);
+    expect(readdirSync(root.path('/etc/apache2/sites-enabled'))).toEqual(['sse.conf']);
   });
 });
 
-describeWithServers([], "the checklist's shell files", () => {
-  for (const file of ['apache/install.sh', 'apache/enable-modules.sh']) {
+describe("the checklist's shell files", () => {
+  it('the German page gives the same steps in the same order', () => {
+    expect(pageSteps(germanPage)).toEqual(pageSteps(page));
+  });
+
+  for (const file of ['apache/install.sh', 'apache/enable-modules.sh', 'apache/watch-stream.sh', 'nginx/steps-proxy.sh', 'nginx/steps-php-fpm.sh']) {
     it(`${file} is valid POSIX sh and stops at the first failing command`, async () => {
       const path = new URL(`../../../src/snippets/${file}`, import.meta.url);
       await run('/bin/sh', ['-n', path.pathname]);
       expect(readFileSync(path, 'utf8')).toMatch(/^#!\/bin\/sh\n(#.*\n)*set -e\n/);
     });
   }
+
+  it('install.sh runs unattended: certbot is told not to ask for an email address or the terms', () => {
+    const certbot = snippet('apache/install.sh').replace(/\\\n\s*/g, ' ').split('\n').filter((line) => /^certbot /.test(line));
+    expect(certbot).not.toHaveLength(0);
+    for (const line of certbot) {
+      expect(line).toMatch(/ --non-interactive\b/);
+      expect(line).toMatch(/ --agree-tos\b/);
+      expect(line).toMatch(/ --email \S+@\S+/);
+    }
+  });
 });

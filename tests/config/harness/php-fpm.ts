@@ -51,7 +51,7 @@ pm.max_children = 6
 `;
 }
 
-function canConnectToSocket(path: string): Promise<boolean> {
+export function canConnectToSocket(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     if (!existsSync(path)) return resolve(false);
     const socket = net.connect(path);
