@@ -11,6 +11,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStream, type EventStreamClient } from '../helpers/event-stream-client.ts';
+import { snippetNode } from '../helpers/snippet-node.ts';
 
 const serverPath = fileURLToPath(new URL('../../src/snippets/broadcasting/broadcast-server.mjs', import.meta.url));
 
@@ -35,7 +36,7 @@ async function startServer(): Promise<void> {
   port = await freePort();
   base = `http://localhost:${port}`;
   output = '';
-  child = spawn(process.execPath, [serverPath], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(snippetNode, [serverPath], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 10_000;

@@ -1,6 +1,6 @@
 // Broadcast: every message goes to every open stream, and a bounded
 // history lets a reconnecting browser catch up with Last-Event-ID.
-// Run: node broadcast-server.mjs (Node 18+)
+// Run: node broadcast-server.mjs (Node.js 20+)
 //   listen: curl -N http://localhost:3000/events
 //   send:   curl -d 'Hello, everyone' http://localhost:3000/messages
 import { createServer } from 'node:http';

@@ -1,6 +1,6 @@
 // Broadcast across several instances: the one-process broadcast server,
 // with its history and its fan-out moved into a Redis Stream that every
-// instance shares. Needs Redis 5 or newer and `npm install ioredis`.
+// instance shares. Needs Node.js 20+, Redis 5 or newer and `npm install ioredis`.
 // Run two:  PORT=3001 node redis-broadcast-server.mjs
 //           PORT=3002 node redis-broadcast-server.mjs
 //   listen: curl -N http://127.0.0.1:3001/events
