@@ -98,7 +98,7 @@ describe('HTTP/2 server (src/snippets/node/http2-server.mjs)', () => {
  * `Transfer-Encoding`.
  */
 describe('node:http2 and the Connection header (why sse.mjs sets none)', () => {
-  type Outcome = { thrown?: string; received?: http2.IncomingHttpHeaders; warnings: string[] };
+  type Outcome = { thrown?: string | undefined; received?: http2.IncomingHttpHeaders; warnings: string[] };
 
   /** Answers one request with `header` set through `api`, and reports what happened on both ends. */
   async function respondWith(api: 'compatibility' | 'core', header: string, value: string): Promise<Outcome> {

@@ -11,8 +11,10 @@ import { openTokenStream } from '../../src/snippets/client/stream-token.mjs';
 class FakeEventSource extends EventTarget {
   static created: FakeEventSource[] = [];
   closed = false;
-  constructor(readonly url: URL) {
+  readonly url: URL;
+  constructor(url: URL) {
     super();
+    this.url = url;
     FakeEventSource.created.push(this);
   }
   close() {
@@ -20,7 +22,7 @@ class FakeEventSource extends EventTarget {
   }
 }
 
-type TokenAnswer = { resolve: (response: Response) => void; reject: (error: Error) => void; signal?: AbortSignal | null };
+type TokenAnswer = { resolve: (response: Response) => void; reject: (error: Error) => void; signal: AbortSignal | null | undefined };
 let tokenRequests: TokenAnswer[];
 
 beforeEach(() => {
