@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { waitFor } from '../helpers/api-server.ts';
 import { openEventStream, type EventStreamClient } from '../helpers/event-stream-client.ts';
+import { multibyteTextInPieces, postInPieces } from '../helpers/post-in-pieces.ts';
 import { rawExchange } from '../helpers/raw-request.ts';
 import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { startNginx, type Nginx } from './harness/nginx.ts';
@@ -105,6 +106,13 @@ describeWithServers(['nginx', 'redis-server'], 'two instances of the scaling-out
     await settle();
     expect(texts(reader).filter((text) => text === 'posted to A')).toHaveLength(1);
     expect(reader.events.at(-1)!.lastEventId).toMatch(/^\d+-\d+$/);
+  });
+
+  it('keeps a multibyte character whose bytes arrive in two chunks of the body', async () => {
+    const reader = await listen(base(b));
+    const { text, pieces } = multibyteTextInPieces();
+    expect((await postInPieces(`${base(a)}/messages`, pieces)).status).toBe(201);
+    await arrives(reader, text);
   });
 
   it('gives a reader that drops from one instance and reconnects to the other exactly what it missed, in order', async () => {

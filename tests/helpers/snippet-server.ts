@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventStreamParser, type SseEvent } from '../../src/lib/sse/parser.ts';
 import { acceptsConnections, freePort } from './ports.ts';
+import { snippetNode } from './snippet-node.ts';
 
 export interface SnippetServer {
   port: number;
@@ -22,7 +23,7 @@ export interface SnippetServer {
 /** Runs `node <script>` with `env` added and waits until it accepts connections. */
 export async function startSnippetServer(script: string, env: Record<string, string>, port?: number): Promise<SnippetServer> {
   const chosenPort = port ?? (await freePort());
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(snippetNode, [script], {
     env: { ...process.env, ...env, PORT: String(chosenPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,6 @@
 // Broadcast: every message goes to every open stream, and a bounded
 // history lets a reconnecting browser catch up with Last-Event-ID.
-// Run: node broadcast-server.mjs (Node 18+)
+// Run: node broadcast-server.mjs (Node.js 20+)
 //   listen: curl -N http://localhost:3000/events
 //   send:   curl -d 'Hello, everyone' http://localhost:3000/messages
 import { createServer } from 'node:http';
@@ -70,13 +70,17 @@ function openStream(req, res) {
   req.on('close', () => streams.delete(res));
 }
 
+// Bytes first, text at the end: a character of several bytes may arrive
+// split across two chunks, and decoding each chunk alone makes it U+FFFD.
 async function readMessage(req) {
-  let body = '';
+  const chunks = [];
+  let bytes = 0;
   for await (const chunk of req) {
-    body += chunk;
-    if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES) return null;
+    bytes += chunk.length;
+    if (bytes > MAX_MESSAGE_BYTES) return null;
+    chunks.push(chunk);
   }
-  return body.trim();
+  return Buffer.concat(chunks).toString('utf8').trim();
 }
 
 const server = createServer(async (req, res) => {

@@ -17,11 +17,14 @@ const app = express();
 // CORS with credentials: the exact origin (never "*") plus
 // Access-Control-Allow-Credentials, or the browser hides the response.
 app.use((req, res, next) => {
-  if (!allowedOrigin || req.get('Origin') !== allowedOrigin) return next();
+  if (!allowedOrigin) return next();
+  // Every response depends on Origin now, the refused ones too: without
+  // Vary a cache could hand one origin's answer to another.
+  res.vary('Origin');
+  if (req.get('Origin') !== allowedOrigin) return next();
   res.set({
     'Access-Control-Allow-Origin': allowedOrigin,
     'Access-Control-Allow-Credentials': 'true',
-    Vary: 'Origin',
   });
   if (req.method !== 'OPTIONS') return next();
   // Preflight of a fetch() that sends Authorization or Last-Event-ID.

@@ -1,5 +1,5 @@
 // http-server.mjs: the progress of a job as an event stream, node:http only.
-// Run: node http-server.mjs (Node 18+), then: curl -N http://localhost:3000/progress
+// Run: node http-server.mjs (Node.js 20+), then: curl -N http://localhost:3000/progress
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openEventStream } from './sse.mjs';

@@ -8,7 +8,8 @@
 //   no-transform, so proxies and CDNs don't recompress or rewrite the body.
 // - X-Accel-Buffering: no, so nginx passes each event on at once.
 // No Connection header: HTTP/1.1 keeps the connection open anyway, and
-// HTTP/2 forbids the header (node:http2 throws on it).
+// HTTP/2 forbids it (node:http2's compatibility API drops it with a
+// warning, its core API throws; both throw on Keep-Alive).
 export const EVENT_STREAM_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache, no-transform',

@@ -1,6 +1,6 @@
 // An event feed that a client can resume: the server keeps its last events
 // and replays what a reconnecting client missed.
-// Run: node replay-server.mjs (Node 18+). Every constant below can be set
+// Run: node replay-server.mjs (Node.js 20+). Every constant below can be set
 // from the environment, e.g. PORT=3001 HISTORY=500 node replay-server.mjs
 import { createServer } from 'node:http';
 

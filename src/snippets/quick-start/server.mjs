@@ -1,5 +1,5 @@
 // SSE quick start: a page and an event stream, node:http only.
-// Run: node server.mjs (Node 18+), then open the printed URL.
+// Run: node server.mjs (Node.js 20+), then open the printed URL.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 

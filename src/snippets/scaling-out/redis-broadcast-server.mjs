@@ -1,6 +1,6 @@
 // Broadcast across several instances: the one-process broadcast server,
 // with its history and its fan-out moved into a Redis Stream that every
-// instance shares. Needs Redis 5 or newer and `npm install ioredis`.
+// instance shares. Needs Node.js 20+, Redis 5 or newer and `npm install ioredis`.
 // Run two:  PORT=3001 node redis-broadcast-server.mjs
 //           PORT=3002 node redis-broadcast-server.mjs
 //   listen: curl -N http://127.0.0.1:3001/events
@@ -152,13 +152,17 @@ async function openStream(req, res) {
   reader.heldBack = null;
 }
 
+// Bytes first, text at the end: a character of several bytes may arrive
+// split across two chunks, and decoding each chunk alone makes it U+FFFD.
 async function readMessage(req) {
-  let body = '';
+  const chunks = [];
+  let bytes = 0;
   for await (const chunk of req) {
-    body += chunk;
-    if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES) return null;
+    bytes += chunk.length;
+    if (bytes > MAX_MESSAGE_BYTES) return null;
+    chunks.push(chunk);
   }
-  return body.trim();
+  return Buffer.concat(chunks).toString('utf8').trim();
 }
 
 async function publish(res, text) {

@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { acceptsConnections, freePort } from '../../helpers/ports.ts';
+import { snippetNode } from '../../helpers/snippet-node.ts';
 import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
 
 export interface NodeScript {
@@ -25,8 +26,8 @@ const repoRoot = new URL('../../../', import.meta.url);
 export async function startNodeScript(script: string, env: Record<string, string> = {}): Promise<NodeScript> {
   const port = await freePort();
   const process = startProcess({
-    // The Node that runs the tests runs the script too.
-    command: globalThis.process.execPath,
+    // The oldest Node.js the pages name, as for the other snippet tests.
+    command: snippetNode,
     args: [fileURLToPath(new URL(script, repoRoot))],
     env: { ...env, PORT: String(port) },
   });

@@ -82,11 +82,39 @@ function violations(source: string, text: string): string[] {
 describe('the German glossary', () => {
   it('names the terms every German page must use, with the spellings to avoid', () => {
     const terms = glossary.map(({ term }) => term);
-    for (const term of ['Reconnection-Zeit', 'Website', 'Abhängigkeiten', 'Rohtext, Rohformat', 'sich neu verbinden']) {
+    for (const term of [
+      'Reconnection-Zeit',
+      'Website',
+      'Abhängigkeiten',
+      'Rohtext, Rohformat',
+      'sich neu verbinden',
+      'Response',
+      'Nutzdaten',
+      'Fehlerlabor, Fehlerlabore',
+      'Buffering',
+      'Datensalat',
+      'der Timeout',
+      'der Reset',
+      'Limit',
+    ]) {
       expect(terms).toContain(term);
     }
     expect(forbidden.map(({ spelling }) => spelling)).toEqual(
-      expect.arrayContaining(['Reconnection Time', 'Site', 'Dependencies', 'Wire-Text', 'verbindet nicht neu']),
+      expect.arrayContaining([
+        'Reconnection Time',
+        'Site',
+        'Dependencies',
+        'Wire-Text',
+        'verbindet nicht neu',
+        'HTTP-Antwort',
+        'Nutzlast',
+        'Fehler-Labs',
+        'Pufferung',
+        'Datenmüll',
+        'das Timeout',
+        'das Reset',
+        'Echo-Endpunkt',
+      ]),
     );
   });
 
@@ -95,6 +123,8 @@ describe('the German glossary', () => {
     expect(violations('sample', 'Dann verbindet nicht neu.')).toHaveLength(1);
     expect(violations('sample', 'Feuert, wenn der Stream beginnt.')).toHaveLength(1);
     expect(violations('sample', 'Cross-Site-Scripting auf der Website')).toEqual([]);
+    expect(violations('sample', 'Das Timeout kam nach 60 s.')).toHaveLength(1);
+    expect(violations('sample', 'Der Timeout kam, das Timeout-Verhalten blieb.')).toEqual([]);
     expect(violations('sample', prose('Der Code `const Site = 1` und [ein Link](/Site/).'))).toEqual([]);
   });
 

@@ -11,6 +11,8 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStream, type EventStreamClient } from '../../../helpers/event-stream-client.ts';
+import { multibyteTextInPieces, postInPieces } from '../../../helpers/post-in-pieces.ts';
+import { snippetNode } from '../../../helpers/snippet-node.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/broadcasting/broadcast-server.mjs', import.meta.url));
 
@@ -35,7 +37,7 @@ async function startServer(): Promise<void> {
   port = await freePort();
   base = `http://localhost:${port}`;
   output = '';
-  child = spawn(process.execPath, [serverPath], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(snippetNode, [serverPath], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 10_000;
@@ -141,6 +143,16 @@ describe('the broadcasting guide server (broadcast-server.mjs)', () => {
     await settle();
     expect(justInTime.events[0]!.type).toBe('message');
     expect(texts(justInTime)).toHaveLength(100);
+  });
+
+  it('keeps a multibyte character whose bytes arrive in two chunks of the body', async () => {
+    const reader = await listen();
+    await settle();
+    const before = reader.events.length;
+    const { text, pieces } = multibyteTextInPieces();
+    expect((await postInPieces(`${base}/messages`, pieces)).status).toBe(201);
+    const events = await reader.waitForEvents(before + 1);
+    expect(JSON.parse(events.at(-1)!.data)).toEqual({ text });
   });
 
   it('refuses empty and oversized messages', async () => {

@@ -99,6 +99,17 @@ describe('Express server (src/snippets/node/express-server.mjs)', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('sends Vary: Origin on every response, since with ALLOWED_ORIGIN set each one depends on Origin', async () => {
+    for (const origin of [ALLOWED_ORIGIN, 'https://evil.example', undefined]) {
+      const response = await fetch(`${server.base}/events`, {
+        headers: origin ? { ...bearer, Origin: origin } : bearer,
+        signal: AbortSignal.timeout(5_000),
+      });
+      await response.body?.cancel();
+      expect(response.headers.get('vary'), `Origin: ${origin}`).toMatch(/\bOrigin\b/);
+    }
+  });
+
   it('answers the preflight of a fetch that sends Authorization and Last-Event-ID', async () => {
     const response = await fetch(`${server.base}/events`, {
       method: 'OPTIONS',

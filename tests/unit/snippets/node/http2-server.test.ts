@@ -87,25 +87,85 @@ describe('HTTP/2 server (src/snippets/node/http2-server.mjs)', () => {
     expect(contentType).toBe('text/event-stream; charset=utf-8');
     expect(JSON.parse(event.data)).toMatchObject({ http: '1.1' });
   }, 10_000);
+});
 
-  it("is right not to set Connection: Node's http2 throws on it", async () => {
-    const h2 = http2.createServer();
-    let thrown: unknown;
-    h2.on('stream', (stream) => {
-      try {
-        stream.respond({ ':status': 200, connection: 'keep-alive' });
-      } catch (error) {
-        thrown = error;
-        stream.close();
-      }
-    });
+/**
+ * What node:http2 does with the connection-specific headers (RFC 9113
+ * §8.2.2), as the Node.js page and sse.mjs describe it: the compatibility
+ * API (`res.writeHead()`, what http2-server.mjs and Express-style code use)
+ * drops `Connection` with an UnsupportedWarning; the core API
+ * (`stream.respond()`) throws on it; both throw on `Keep-Alive` and
+ * `Transfer-Encoding`.
+ */
+describe('node:http2 and the Connection header (why sse.mjs sets none)', () => {
+  type Outcome = { thrown?: string | undefined; received?: http2.IncomingHttpHeaders; warnings: string[] };
+
+  /** Answers one request with `header` set through `api`, and reports what happened on both ends. */
+  async function respondWith(api: 'compatibility' | 'core', header: string, value: string): Promise<Outcome> {
+    const outcome: Outcome = { warnings: [] };
+    const onWarning = (warning: Error) => outcome.warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    const fail = (error: unknown, stream: http2.ServerHttp2Stream) => {
+      outcome.thrown = (error as NodeJS.ErrnoException).code;
+      stream.close();
+    };
+    const h2 =
+      api === 'compatibility'
+        ? http2.createServer((_req, res) => {
+            try {
+              res.writeHead(200, { 'content-type': 'text/event-stream', [header]: value });
+              res.end('data: x\n\n');
+            } catch (error) {
+              fail(error, res.stream);
+            }
+          })
+        : http2.createServer().on('stream', (stream) => {
+            try {
+              stream.respond({ ':status': 200, 'content-type': 'text/event-stream', [header]: value });
+              stream.end('data: x\n\n');
+            } catch (error) {
+              fail(error, stream);
+            }
+          });
     await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
     const session = http2.connect(`http://127.0.0.1:${(h2.address() as AddressInfo).port}`);
-    const req = session.request({ ':path': '/' });
-    req.on('error', () => {});
-    await new Promise((resolve) => req.on('close', resolve));
-    session.close();
-    await new Promise((resolve) => h2.close(resolve));
-    expect((thrown as NodeJS.ErrnoException | undefined)?.code).toBe('ERR_HTTP2_INVALID_CONNECTION_HEADERS');
+    try {
+      const req = session.request({ ':path': '/' });
+      req.on('response', (headers) => (outcome.received = headers));
+      req.on('error', () => {});
+      req.resume();
+      await new Promise((resolve) => req.on('close', resolve));
+      // A warning is emitted on the next tick of the process.
+      await new Promise((resolve) => setImmediate(resolve));
+      return outcome;
+    } finally {
+      process.off('warning', onWarning);
+      session.close();
+      await new Promise((resolve) => h2.close(resolve));
+    }
+  }
+
+  it('compatibility API: drops Connection with an UnsupportedWarning and sends the response without it', async () => {
+    const { thrown, received, warnings } = await respondWith('compatibility', 'connection', 'keep-alive');
+    expect(thrown).toBeUndefined();
+    expect(received?.[':status']).toBe(200);
+    expect(received?.['connection']).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/^UnsupportedWarning: .*connection header/i)]);
   }, 10_000);
+
+  it('core API: throws ERR_HTTP2_INVALID_CONNECTION_HEADERS on Connection', async () => {
+    const { thrown, received } = await respondWith('core', 'connection', 'keep-alive');
+    expect(thrown).toBe('ERR_HTTP2_INVALID_CONNECTION_HEADERS');
+    expect(received).toBeUndefined();
+  }, 10_000);
+
+  for (const api of ['compatibility', 'core'] as const) {
+    for (const [header, value] of [['keep-alive', 'timeout=5'], ['transfer-encoding', 'chunked']]) {
+      it(`${api} API: throws ERR_HTTP2_INVALID_CONNECTION_HEADERS on ${header}`, async () => {
+        const { thrown, received } = await respondWith(api, header!, value!);
+        expect(thrown).toBe('ERR_HTTP2_INVALID_CONNECTION_HEADERS');
+        expect(received).toBeUndefined();
+      }, 10_000);
+    }
+  }
 });

@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { EventSource } from 'undici';
+import { snippetNode } from '../../../helpers/snippet-node.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/protocol/replay-server.mjs', import.meta.url));
 
@@ -41,7 +42,7 @@ function freePort(): Promise<number> {
 
 async function startServer(env: Record<string, string>): Promise<number> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [serverPath], {
+  const child: ChildProcess = spawn(snippetNode, [serverPath], {
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { acceptsConnections, freePort } from '../../../helpers/ports.ts';
+import { snippetNode } from '../../../helpers/snippet-node.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/quick-start/server.mjs', import.meta.url));
 
@@ -76,7 +77,7 @@ function field(block: string, name: string): string | undefined {
 beforeAll(async () => {
   const port = await freePort();
   base = `http://localhost:${port}`;
-  child = spawn(process.execPath, [serverPath], {
+  child = spawn(snippetNode, [serverPath], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
