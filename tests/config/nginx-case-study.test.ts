@@ -7,8 +7,8 @@
  * responses: buffering is still on, and a backend that ends its body by
  * closing the connection gets its events held back again.
  */
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { snippet } from '../helpers/snippets.ts';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
 import { withNginx } from './harness/nginx.ts';
 import { startNodeScript } from './harness/node-script.ts';
@@ -26,7 +26,7 @@ const onBusyMachine = { retry: 2 };
 const TICK_MS = 1000;
 
 function caseStudyConfig(name: string, backend: string) {
-  const text = readFileSync(new URL(`../../src/snippets/nginx/case-study/${name}`, import.meta.url), 'utf8');
+  const text = snippet(name);
   return ({ httpPort }: { httpPort: number }): string =>
     fillPlaceholders(text, { 'listen 80;': `listen 127.0.0.1:${httpPort};`, '127.0.0.1:3000': backend });
 }
@@ -49,21 +49,21 @@ const ticks = (stream: MeasuredStream) => stream.arrivals.filter((arrival) => ar
 
 describeWithServers(['nginx', 'curl'], 'the nginx case study', () => {
   it.concurrent('before: proxy_buffering on holds every event until the stream ends', onBusyMachine, async () => {
-    await withChunkedBackend('before.conf', (stream) => {
+    await withChunkedBackend('nginx/case-study/before.conf', (stream) => {
       expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
       expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('together at the end');
     });
   });
 
   it.concurrent('the fix: proxy_buffering off passes every event on as it is sent', onBusyMachine, async () => {
-    await withChunkedBackend('fix.conf', (stream) => {
+    await withChunkedBackend('nginx/case-study/fix.conf', (stream) => {
       expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
       expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
     });
   });
 
   it.concurrent('the other solution seems to work with the chunked backend of the story', onBusyMachine, async () => {
-    await withChunkedBackend('other-solution.conf', (stream) => {
+    await withChunkedBackend('nginx/case-study/other-solution.conf', (stream) => {
       expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
       expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
     });
@@ -72,7 +72,7 @@ describeWithServers(['nginx', 'curl'], 'the nginx case study', () => {
   it.concurrent('the other solution holds events back again from a backend that does not chunk', onBusyMachine, async () => {
     const backend = await startUnchunkedBackend({ events: 5, intervalMs: TICK_MS });
     try {
-      const stream = await withNginx({ site: caseStudyConfig('other-solution.conf', backend.address) }, (nginx) =>
+      const stream = await withNginx({ site: caseStudyConfig('nginx/case-study/other-solution.conf', backend.address) }, (nginx) =>
         measureArrivals(nginx.url('/events'), { client: 'curl-http1' }),
       );
       expect(stream.arrivals, describeArrivals(stream)).toHaveLength(5);
@@ -85,7 +85,7 @@ describeWithServers(['nginx', 'curl'], 'the nginx case study', () => {
   it.concurrent('the fix streams from a backend that does not chunk, too', onBusyMachine, async () => {
     const backend = await startUnchunkedBackend({ events: 5, intervalMs: TICK_MS });
     try {
-      const stream = await withNginx({ site: caseStudyConfig('fix.conf', backend.address) }, (nginx) =>
+      const stream = await withNginx({ site: caseStudyConfig('nginx/case-study/fix.conf', backend.address) }, (nginx) =>
         measureArrivals(nginx.url('/events'), { client: 'curl-http1' }),
       );
       expect(stream.arrivals, describeArrivals(stream)).toHaveLength(5);

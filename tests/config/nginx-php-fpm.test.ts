@@ -13,8 +13,8 @@
  * www pool (stock settings) for the normal pages, and the pool under test
  * for the streams (/sse/*.php), last, so `pool` settings go to it.
  */
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { snippet } from '../helpers/snippets.ts';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
 import { withNginx, type NginxPorts } from './harness/nginx.ts';
 import { startPhpFpm, type PhpFpm } from './harness/php-fpm.ts';
@@ -29,12 +29,11 @@ import { createServerDir, serverUserNames, type ServerDir } from './harness/serv
  */
 const onBusyMachine = { retry: 2 };
 
-const repoFile = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
 interface Setup {
-  /** The nginx site file under src/snippets/nginx/. */
+  /** The nginx site file, named as under src/snippets/ (`nginx/sse-php-fpm.conf`). */
   site: string;
-  /** The PHP script under src/snippets/php/, or `{ text }`, served as /sse/events.php. */
+  /** The PHP script, named as under src/snippets/ (`php/measure-ticks.php`), or `{ text }`, served as /sse/events.php. */
   script: string | { text: string };
   /** Pool lines, e.g. output_buffering. */
   pool?: Record<string, string>;
@@ -56,7 +55,7 @@ pm.max_children = 2
 
 ${
   guidePool
-    ? fillPlaceholders(repoFile('src/snippets/php/pool-sse.conf'), {
+    ? fillPlaceholders(snippet('php/pool-sse.conf'), {
         '/run/php/php8.2-fpm-sse.sock': socket,
         'listen.owner = www-data': `listen.owner = ${serverUserNames.user}`,
         'listen.group = www-data': `listen.group = ${serverUserNames.group}`,
@@ -79,7 +78,7 @@ async function startFastCgi(setup: Omit<Setup, 'script'> & { files: Record<strin
   const docroot = createServerDir('docroot');
   for (const [path, text] of Object.entries(setup.files)) docroot.write(path, text);
   const fpm = await startPhpFpm({ pool: pools(setup.guidePool ?? false), settings: setup.pool ?? {} });
-  const text = repoFile(`src/snippets/nginx/${setup.site}`);
+  const text = snippet(setup.site);
   const normalSocket = 'unix:/run/php/php8.2-fpm.sock';
   return {
     docroot,
@@ -103,7 +102,7 @@ async function startFastCgi(setup: Omit<Setup, 'script'> & { files: Record<strin
 }
 
 async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
-  const script = typeof setup.script === 'string' ? repoFile(`src/snippets/php/${setup.script}`) : setup.script.text;
+  const script = typeof setup.script === 'string' ? snippet(setup.script) : setup.script.text;
   const fastCgi = await startFastCgi({ ...setup, files: { 'sse/events.php': script } });
   try {
     return await withNginx({ tls: setup.overHttp2 ?? false, site: fastCgi.site }, (nginx) =>
@@ -132,7 +131,7 @@ describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
     // fpm_get_status() names the pool of the worker that runs the script.
     const poolName = '<?php echo fpm_get_status()[\'pool\'];\n';
     const fastCgi = await startFastCgi({
-      site: 'sse-php-fpm.conf',
+      site: 'nginx/sse-php-fpm.conf',
       guidePool: true,
       files: { 'index.php': poolName, 'sse/pool.php': poolName },
     });
@@ -152,19 +151,19 @@ describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
   });
 
   it.concurrent('with the usual PHP location and stock php.ini every event arrives at the end', onBusyMachine, async () => {
-    const stream = await measureThroughFastCgi({ site: 'broken/fastcgi-defaults.conf', script: 'measure-ticks.php' });
+    const stream = await measureThroughFastCgi({ site: 'nginx/broken/fastcgi-defaults.conf', script: 'php/measure-ticks.php' });
     expectArrivals(stream, 5, 'together at the end');
   });
 
   it.concurrent('fastcgi_buffering off alone still delivers every event at the end (PHP buffers 4 KiB)', onBusyMachine, async () => {
-    const stream = await measureThroughFastCgi({ site: 'sse-php-fpm.conf', script: 'measure-ticks.php' });
+    const stream = await measureThroughFastCgi({ site: 'nginx/sse-php-fpm.conf', script: 'php/measure-ticks.php' });
     expectArrivals(stream, 5, 'together at the end');
   });
 
   it.concurrent('output_buffering = 0 alone still delivers every event at the end (nginx buffers)', onBusyMachine, async () => {
     const stream = await measureThroughFastCgi({
-      site: 'broken/fastcgi-defaults.conf',
-      script: 'measure-ticks.php',
+      site: 'nginx/broken/fastcgi-defaults.conf',
+      script: 'php/measure-ticks.php',
       pool: outputBufferingOff,
     });
     expectArrivals(stream, 5, 'together at the end');
@@ -172,8 +171,8 @@ describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
 
   it.concurrent("the guide's config (sse-php-fpm.conf) with the guide's pool (output_buffering = 0) delivers every event on time", onBusyMachine, async () => {
     const stream = await measureThroughFastCgi({
-      site: 'sse-php-fpm.conf',
-      script: 'measure-ticks.php',
+      site: 'nginx/sse-php-fpm.conf',
+      script: 'php/measure-ticks.php',
       guidePool: true,
     });
     expectArrivals(stream, 5, 'one by one');
@@ -181,8 +180,8 @@ describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
 
   it.concurrent("the guide's PHP script streams through nginx even with the usual PHP location: it sends X-Accel-Buffering: no", onBusyMachine, async () => {
     const stream = await measureThroughFastCgi({
-      site: 'broken/fastcgi-defaults.conf',
-      script: 'events.php',
+      site: 'nginx/broken/fastcgi-defaults.conf',
+      script: 'php/events.php',
       pool: { ...outputBufferingOff, 'env[SSE_INTERVAL]': '1' },
     });
     // Five ticks and the closing `done`, each stamped with its send time.
@@ -192,8 +191,8 @@ describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
 
   it.concurrent("the guide's files together stream every event on time: nginx site, PHP-FPM pool and PHP script", onBusyMachine, async () => {
     const stream = await measureThroughFastCgi({
-      site: 'sse-php-fpm.conf',
-      script: 'events.php',
+      site: 'nginx/sse-php-fpm.conf',
+      script: 'php/events.php',
       guidePool: true,
       pool: { 'env[SSE_INTERVAL]': '1' },
     });
@@ -202,8 +201,8 @@ describeWithServers(['nginx', 'php-fpm'], 'nginx in front of PHP-FPM', () => {
 
   it.concurrent("the guide's files stream every event on time over HTTP/2 with TLS too", onBusyMachine, async () => {
     const stream = await measureThroughFastCgi({
-      site: 'sse-php-fpm.conf',
-      script: 'events.php',
+      site: 'nginx/sse-php-fpm.conf',
+      script: 'php/events.php',
       guidePool: true,
       pool: { 'env[SSE_INTERVAL]': '1' },
       overHttp2: true,
@@ -227,12 +226,12 @@ for ($i = 1; $i <= 6; $i++) {
   });
 
   it.concurrent('4 KiB of padding after each event pushes it through PHP\'s 4 KiB output buffer on time', onBusyMachine, async () => {
-    const stream = await measureThroughFastCgi({ site: 'sse-php-fpm.conf', script: paddedTicks(4096) });
+    const stream = await measureThroughFastCgi({ site: 'nginx/sse-php-fpm.conf', script: paddedTicks(4096) });
     expectArrivals(stream, 6, 'one by one');
   });
 
   it.concurrent('2 KiB of padding lets the events through in pairs', onBusyMachine, async () => {
-    const stream = await measureThroughFastCgi({ site: 'sse-php-fpm.conf', script: paddedTicks(2048) });
+    const stream = await measureThroughFastCgi({ site: 'nginx/sse-php-fpm.conf', script: paddedTicks(2048) });
     expectArrivals(stream, 6, 'in batches');
     // Two events per write: each pair arrives at once, the next ~2 s later.
     const arrivedAt = stream.arrivals.map((arrival) => arrival.arrivedAt);

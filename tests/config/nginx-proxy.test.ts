@@ -8,8 +8,8 @@
  * means within 300 ms of the send time (harness/arrivals.ts), and "held
  * back" shows as the first event arriving seconds late.
  */
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { snippet } from '../helpers/snippets.ts';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
 import { describeWithServers } from './harness/requirements.ts';
 import { withNginx } from './harness/nginx.ts';
@@ -25,8 +25,6 @@ import { startApiServer } from '../helpers/api-server.ts';
  */
 const onBusyMachine = { retry: 2 };
 
-const snippet = (name: string): string =>
-  readFileSync(new URL(`../../src/snippets/nginx/${name}`, import.meta.url), 'utf8');
 
 const TICK_MS = 1000;
 const backendScript = 'src/snippets/nginx/backend.mjs';
@@ -64,14 +62,14 @@ function ticks(stream: MeasuredStream) {
 
 describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => {
   it.concurrent("the guide's config (sse-proxy.conf) passes every event on the moment the backend sends it", onBusyMachine, async () => {
-    const stream = await throughProxy('sse-proxy.conf', '/events?n=5');
+    const stream = await throughProxy('nginx/sse-proxy.conf', '/events?n=5');
     expect(stream.status).toBe(200);
     expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
     expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
   });
 
   it.concurrent('with default proxy settings every event arrives late, all together when the stream ends', onBusyMachine, async () => {
-    const stream = await throughProxy('broken/proxy-defaults.conf', '/events?n=5');
+    const stream = await throughProxy('nginx/broken/proxy-defaults.conf', '/events?n=5');
     expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
     expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('together at the end');
     expect(stream.arrivals[0]!.delayMs!, describeArrivals(stream)).toBeGreaterThan(3 * TICK_MS);
@@ -82,7 +80,7 @@ describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => 
     const backend = await startNodeScript(backendScript, { TICK_MS: '100' });
     try {
       // Two buffers' worth take about 12 s; the margin is for a busy machine's slower timers.
-      const stream = await withNginx({ site: site('broken/proxy-defaults.conf', backend.address) }, (nginx) =>
+      const stream = await withNginx({ site: site('nginx/broken/proxy-defaults.conf', backend.address) }, (nginx) =>
         measureArrivals(nginx.url('/events'), { timeoutMs: 16_000 }),
       );
       const afterStart = (at: number) => at - stream.startedAt;
@@ -111,7 +109,7 @@ describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => 
   it.concurrent('the bundled endpoint streams through default nginx because it sends X-Accel-Buffering: no', onBusyMachine, async () => {
     const api = await startApiServer();
     try {
-      const stream = await withNginx({ site: site('broken/proxy-defaults.conf', new URL(api.url('/')).host) }, (nginx) =>
+      const stream = await withNginx({ site: site('nginx/broken/proxy-defaults.conf', new URL(api.url('/')).host) }, (nginx) =>
         // The clock demo stamps its ticks with `t`, one a second.
         measureArrivals(nginx.url('/api/sse/clock?n=3'), {
           sentAt: (event) => (event.type === 'tick' ? Date.parse((JSON.parse(event.data) as { t: string }).t) : undefined),
@@ -127,12 +125,12 @@ describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => 
   });
 
   it.concurrent("HTTP/1.1 + Connection '' alone streams only while the backend happens to send chunks", onBusyMachine, async () => {
-    const chunked = await throughProxy('broken/proxy-http11-only.conf', '/events?n=5');
+    const chunked = await throughProxy('nginx/broken/proxy-http11-only.conf', '/events?n=5');
     expect(arrivalPattern(ticks(chunked)), describeArrivals(chunked)).toBe('one by one');
 
     const unchunked = await startUnchunkedBackend({ events: 5, intervalMs: TICK_MS });
     try {
-      const stream = await withNginx({ site: site('broken/proxy-http11-only.conf', unchunked.address) }, (nginx) =>
+      const stream = await withNginx({ site: site('nginx/broken/proxy-http11-only.conf', unchunked.address) }, (nginx) =>
         measureArrivals(nginx.url('/')),
       );
       expect(stream.arrivals, describeArrivals(stream)).toHaveLength(5);
@@ -143,7 +141,7 @@ describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => 
   });
 
   it.concurrent('gzip on for text/event-stream still streams once buffering is off: one gzip block per event', onBusyMachine, async () => {
-    const stream = await throughProxy('sse-proxy.conf', '/events?n=5', {
+    const stream = await throughProxy('nginx/sse-proxy.conf', '/events?n=5', {
       http: 'gzip on;\ngzip_types text/event-stream;',
       acceptEncoding: 'gzip',
     });
@@ -160,7 +158,7 @@ describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => 
         {
           tls: true,
           site: ({ httpPort, httpsPort, cert }) =>
-            fillPlaceholders(snippet('sse-proxy-https.conf'), {
+            fillPlaceholders(snippet('nginx/sse-proxy-https.conf'), {
               'listen 80;': `listen 127.0.0.1:${httpPort};`,
               'listen 443 ssl http2;': `listen 127.0.0.1:${httpsPort} ssl http2;`,
               '/etc/letsencrypt/live/sse.example.com/fullchain.pem': cert!.certFile,

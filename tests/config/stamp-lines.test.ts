@@ -5,16 +5,15 @@
  * times; through one that buffers, they are all the same.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { snippet, snippetPath } from '../helpers/snippets.ts';
 import { withNginx } from './harness/nginx.ts';
 import { startNodeScript } from './harness/node-script.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
 import { describeWithServers } from './harness/requirements.ts';
 
-const script = fileURLToPath(new URL('../../src/snippets/troubleshooting/stamp-lines.sh', import.meta.url));
+const script = snippetPath('troubleshooting/stamp-lines.sh');
 const TICK_MS = 1000;
 
 /** Milliseconds since midnight of each `HH:MM:SS.mmm  data: …` line. */
@@ -34,7 +33,7 @@ async function stampThrough(config: string): Promise<number[]> {
     return await withNginx(
       {
         site: ({ httpPort }) =>
-          fillPlaceholders(readFileSync(new URL(`../../src/snippets/nginx/${config}`, import.meta.url), 'utf8'), {
+          fillPlaceholders(snippet(config), {
             'listen 80;': `listen 127.0.0.1:${httpPort};`,
             'sse.example.com': 'localhost',
             '127.0.0.1:3000': backend.address,
@@ -52,7 +51,7 @@ async function stampThrough(config: string): Promise<number[]> {
 
 describeWithServers(['nginx', 'curl'], 'stamp-lines.sh', () => {
   it.concurrent('shows events a second apart when nginx passes them on', { retry: 2 }, async () => {
-    const times = await stampThrough('sse-proxy.conf');
+    const times = await stampThrough('nginx/sse-proxy.conf');
     expect(times).toHaveLength(4);
     for (let i = 1; i < times.length; i += 1) {
       expect(times[i]! - times[i - 1]!).toBeGreaterThan(TICK_MS - 250);
@@ -60,7 +59,7 @@ describeWithServers(['nginx', 'curl'], 'stamp-lines.sh', () => {
   });
 
   it.concurrent('shows the same time on every event when nginx buffers them', async () => {
-    const times = await stampThrough('broken/proxy-defaults.conf');
+    const times = await stampThrough('nginx/broken/proxy-defaults.conf');
     expect(times).toHaveLength(4);
     // Sent over three seconds, stamped one after another as the burst is read:
     // even a busy machine's `date` calls take far less than half of that.

@@ -9,17 +9,16 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { startSnippetServer, type SnippetServer } from '../helpers/snippet-server.ts';
+import { snippet, snippetPath } from '../helpers/snippets.ts';
 
-const snippet = (name: string) => readFileSync(new URL(`../../src/snippets/client/${name}`, import.meta.url), 'utf8');
-const expressScript = fileURLToPath(new URL('../../src/snippets/node/express-server.mjs', import.meta.url));
+const expressScript = snippetPath('node/express-server.mjs');
 const parserDist = new URL('../../node_modules/eventsource-parser/dist/', import.meta.url);
 const API_TOKEN = 'e2e-token-93ad';
 
 /**
  * The test page (`body` is its module script; `window.log` collects what it
- * sees), the client snippets under /snippets/ and the npm parser under
+ * sees), the snippets under /snippets/ (by their names under src/snippets/) and the npm parser under
  * /vendor/, with an import map as a bundler would resolve it.
  */
 function pageFile(pathname: string, body: string): { type: string; text: string } | undefined {
@@ -30,7 +29,7 @@ function pageFile(pathname: string, body: string): { type: string; text: string 
 <script type="module">window.log = []; ${body}</script>`;
     return { type: 'text/html; charset=utf-8', text };
   }
-  if (pathname.startsWith('/snippets/')) return { type: 'text/javascript', text: snippet(name) };
+  if (pathname.startsWith('/snippets/')) return { type: 'text/javascript', text: snippet(pathname.slice('/snippets/'.length)) };
   if (pathname.startsWith('/vendor/eventsource-parser/')) return { type: 'text/javascript', text: readFileSync(new URL(name, parserDist), 'utf8') };
   return undefined;
 }
@@ -76,7 +75,7 @@ test.describe('the fetch-based reader (fetch-reader.mjs) against the Express ser
     await routePage(
       context,
       server.base,
-      `import { readEventStream } from '/snippets/fetch-reader.mjs';
+      `import { readEventStream } from '/snippets/client/fetch-reader.mjs';
        window.stop = new AbortController();
        window.done = readEventStream('/events', {
          headers: { Authorization: 'Bearer ${API_TOKEN}' },
@@ -111,7 +110,7 @@ test.describe('the fetch-based reader (fetch-reader.mjs) against the Express ser
     await routePage(
       context,
       server.base,
-      `import { readEventStream } from '/snippets/fetch-reader.mjs';
+      `import { readEventStream } from '/snippets/client/fetch-reader.mjs';
        readEventStream('/events', {
          headers: { Authorization: 'Bearer wrong' },
          signal: new AbortController().signal,
@@ -128,7 +127,7 @@ test.describe('EventSource against the Express server', () => {
   let page: { server: Server; origin: string };
   // Another port on the same host: another origin, but the same site, so the
   // session cookie (SameSite=Lax by default) goes with a credentialed request.
-  const crossOriginPage = `import { openCrossOriginStream } from '/snippets/with-credentials.mjs';
+  const crossOriginPage = `import { openCrossOriginStream } from '/snippets/client/with-credentials.mjs';
     openCrossOriginStream(new URLSearchParams(location.search).get('stream'),
       (data, id) => log.push({ kind: 'tick', id }),
       (status) => log.push({ kind: status }));`;
@@ -157,7 +156,7 @@ test.describe('EventSource against the Express server', () => {
     await routePage(
       context,
       server.base,
-      `import { openTokenStream } from '/snippets/stream-token.mjs';
+      `import { openTokenStream } from '/snippets/client/stream-token.mjs';
        openTokenStream(location.origin, async () => '${API_TOKEN}', (data, id) => log.push({ kind: 'tick', id }));`,
     );
     await tab.goto(`${server.base}/`);
@@ -209,7 +208,7 @@ test('notifications.mjs routes named and unnamed events and opens a new EventSou
     await routePage(
       context,
       origin,
-      `import { watchNotifications } from '/snippets/notifications.mjs';
+      `import { watchNotifications } from '/snippets/client/notifications.mjs';
        watchNotifications('/notifications', {
          notification: (data, id) => log.push({ kind: 'notification', id, data }),
          update: (data, id) => log.push({ kind: 'update', id, data }),
@@ -258,7 +257,7 @@ test('shared-stream.mjs keeps one connection for two tabs and hands it over when
     await routePage(
       context,
       origin,
-      `import { sharedEventSource } from '/snippets/shared-stream.mjs';
+      `import { sharedEventSource } from '/snippets/client/shared-stream.mjs';
        sharedEventSource('/ticks', ['tick'], (event) => log.push({ kind: event.type, id: event.lastEventId }));`,
     );
     const first = await context.newPage();

@@ -44,7 +44,7 @@ const worker = (parameters: string): string => `<Proxy "fcgi://localhost/">
     ProxySet ${parameters}
 </Proxy>`;
 const brokenApache = (file: string) => (socket: string): string =>
-  fillPlaceholders(snippet(`apache/broken/${file}`), { '/run/php/php8.2-fpm.sock': socket });
+  fillPlaceholders(snippet(file), { '/run/php/php8.2-fpm.sock': socket });
 
 const oneByOne = (stream: MeasuredStream): void => {
   expect(stream.arrivals).toHaveLength(5);
@@ -68,14 +68,14 @@ const rows: Row[] = [
   {
     name: "seed's ProxyFCGISetEnvIf NO_FCGI_BUFFERING line, stock php.ini: all five together at the end",
     pool: 'stock',
-    config: brokenApache('no-fcgi-buffering.conf'),
+    config: brokenApache('apache/broken/no-fcgi-buffering.conf'),
     client: 'curl-http1',
     check: togetherAtTheEnd,
   },
   {
     name: 'the NO_FCGI_BUFFERING line does not replace flushpackets even with output buffering 0: together at the end',
     pool: 'no output buffer',
-    config: brokenApache('no-fcgi-buffering.conf'),
+    config: brokenApache('apache/broken/no-fcgi-buffering.conf'),
     client: 'curl-http1',
     check: togetherAtTheEnd,
   },
@@ -143,7 +143,7 @@ const rows: Row[] = [
   {
     name: 'DEFLATE plus Header unset Content-Encoding: gzip bytes arrive without the header and the client parses 0 events',
     pool: 'no output buffer',
-    config: brokenApache('unset-content-encoding.conf'),
+    config: brokenApache('apache/broken/unset-content-encoding.conf'),
     client: 'node-http1',
     acceptEncoding: 'gzip',
     check: (stream) => {

@@ -18,15 +18,15 @@
  * reader's server may have); `poolSettings` are appended to the sse pool
  * (env[...] for the script's speed-ups, an access log).
  */
-import { readFileSync } from 'node:fs';
 import { startApache, type Apache } from '../harness/apache.ts';
 import { modulesAfter } from '../harness/apache-modules.ts';
 import { startPhpFpm, type PhpFpm } from '../harness/php-fpm.ts';
 import { fillPlaceholders } from '../harness/placeholders.ts';
 import { createServerDir, serverUserNames, type ServerDir } from '../harness/server-dir.ts';
+import { snippet } from '../../helpers/snippets.ts';
 
-export const snippet = (path: string): string =>
-  readFileSync(new URL(`../../../src/snippets/${path}`, import.meta.url), 'utf8');
+export { snippet };
+
 
 export interface GuideSetup {
   apache: Apache;

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { acceptsConnections, freePort } from '../../../helpers/ports.ts';
+import { snippet } from '../../../helpers/snippets.ts';
 import { snippetNode } from '../../../helpers/snippet-node.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/quick-start/server.mjs', import.meta.url));
@@ -100,7 +101,8 @@ describe('quick start server (src/snippets/quick-start/server.mjs)', () => {
     const response = await fetch(`${base}/`, { signal: AbortSignal.timeout(5_000) });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await response.text()).toContain('new EventSource');
+    // Byte for byte the page the guide shows (src/snippets/quick-start/index.html).
+    expect(await response.text()).toBe(snippet('quick-start/index.html'));
   }, 10_000);
 
   it('streams a time event with an id every second from /events', async () => {
