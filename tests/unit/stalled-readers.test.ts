@@ -65,8 +65,9 @@ describe('readers that stop reading', () => {
     const filled = await heldPerReader(900);
     const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
     console.log(`SSE_MAX_QUEUED_BYTES = ${kib(maxQueuedBytes)}: 900 messages cost a stalled room reader ${kib(filled - idle)}.`);
-    // The queue's buffer grows by doubling, to the limit; a few KiB more is Node's own queue of the writes made before.
-    expect(filled - idle).toBeLessThan(maxQueuedBytes + 16 * 1024);
+    // The queue's buffer grows by doubling, to the limit. Beside it: Node's own queue of the few writes made
+    // before, and some 15 KiB per reader that the test's 900 requests leave behind or free meanwhile.
+    expect(filled - idle).toBeLessThan(maxQueuedBytes + 32 * 1024);
   }, 60_000);
 
   it('are cut once their queue passes SSE_MAX_QUEUED_BYTES', async () => {
