@@ -23,7 +23,7 @@ async function openStalledReaders(server: TestApiServer, path: string, count: nu
 }
 
 describe('readers that stop reading', () => {
-  it('hold at most SSE_MAX_QUEUED_BYTES (and a few KiB) each in the room, however small its messages', async () => {
+  it('hold at most SSE_MAX_QUEUED_BYTES each in the room, however small its messages', async () => {
     const maxQueuedBytes = 128 * 1024;
     // Enough readers that the few hundred KiB the test's own requests leave behind or free meanwhile don't matter.
     const count = 20;
@@ -61,7 +61,7 @@ describe('readers that stop reading', () => {
     // The poster's connections, made now and kept alive, are not stalled.
     await postMany(100);
     const idle = await heldPerReader(0);
-    // Each message is about 120 bytes on the wire: 900 fill nine tenths of the queue.
+    // Each message is about 120 bytes on the wire: 900 fill five sixths of the queue.
     const filled = await heldPerReader(900);
     const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
     console.log(`SSE_MAX_QUEUED_BYTES = ${kib(maxQueuedBytes)}: 900 messages cost a stalled room reader ${kib(filled - idle)}.`);
