@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { clientAddress } from './client-address.ts';
+import { clientAddress, clientKey } from './client-address.ts';
 import type { EndpointConfig } from './config.ts';
 import { createEndpoints } from './demos/index.ts';
 import { logUnexpected } from './error-log.ts';
@@ -78,7 +78,7 @@ export function createApi(config: EndpointConfig): Api {
         Allow: allowed.join(', '),
       });
     }
-    const client = clientAddress(req, config.trustedProxies);
+    const client = clientKey(clientAddress(req, config.trustedProxies), config.ipv6PrefixBits);
     const headersOnly = method === 'HEAD';
     return demo.handle({
       req,

@@ -72,3 +72,40 @@ export function clientAddress(req: IncomingMessage, trusted: TrustedProxies): st
   }
   return client;
 }
+
+/** The eight 16-bit groups of an IPv6 address (`::` expanded, a trailing dotted IPv4 part as two groups, a zone dropped). */
+function ipv6Groups(address: string): number[] {
+  const [head = '', tail] = address.replace(/%.*$/, '').split('::');
+  const parse = (part: string): number[] =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((group) => {
+          if (!group.includes('.')) return [Number.parseInt(group, 16)];
+          const [a = 0, b = 0, c = 0, d = 0] = group.split('.').map(Number);
+          return [(a << 8) | b, (c << 8) | d];
+        });
+  const front = parse(head);
+  const back = tail === undefined ? [] : parse(tail);
+  return [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+}
+
+/**
+ * The key a client's requests count against for the per-client limits:
+ * its IPv4 address, or its IPv6 address cut to the first `ipv6PrefixBits`
+ * bits (SSE_IPV6_PREFIX, default 64). One subscriber usually gets a whole
+ * /64 (RFC 6177), with as many addresses as it likes in it, so counting
+ * full IPv6 addresses would give one client millions of budgets. An
+ * IPv4-mapped IPv6 address (`::ffff:203.0.113.9`) counts as the IPv4 one.
+ */
+export function clientKey(address: string, ipv6PrefixBits: number): string {
+  if (!address.includes(':')) return address;
+  const groups = ipv6Groups(address);
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
+  }
+  const kept = groups.map((group, index) => {
+    const bits = Math.min(16, Math.max(0, ipv6PrefixBits - 16 * index));
+    return bits === 0 ? 0 : group & (0xffff << (16 - bits)) & 0xffff;
+  });
+  return `${kept.map((group) => group.toString(16)).join(':')}/${ipv6PrefixBits}`;
+}

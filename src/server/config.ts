@@ -36,6 +36,12 @@ export interface EndpointConfig {
    */
   roomMessagesPerRoom: number;
   /**
+   * Leading bits of an IPv6 address that name one client for the per-client
+   * limits (SSE_IPV6_PREFIX, default 64: the network one subscriber
+   * usually gets); see `clientKey` in client-address.ts.
+   */
+  ipv6PrefixBits: number;
+  /**
    * Reverse proxies whose `X-Forwarded-For` is believed (TRUST_PROXY: a
    * comma-separated list of addresses or CIDR ranges; default none). Without
    * it, every per-client limit counts the socket's peer address.
@@ -69,6 +75,8 @@ export const integerSettings: readonly IntegerSetting[] = [
   // 100 events/s fit, a flood that would keep a process busy only fanning out does not.
   { key: 'roomMessagesPerClient', variable: 'SSE_ROOM_CLIENT_RATE_LIMIT', min: 1, max: 10_000 },
   { key: 'roomMessagesPerRoom', variable: 'SSE_ROOM_RATE_LIMIT', min: 1, max: 10_000 },
+  // /32 is the shortest prefix a provider is usually given; shorter would put a provider's subscribers into one client.
+  { key: 'ipv6PrefixBits', variable: 'SSE_IPV6_PREFIX', min: 32, max: 128 },
 ];
 
 export const defaultConfig: EndpointConfig = {
@@ -79,6 +87,7 @@ export const defaultConfig: EndpointConfig = {
   echoRequestsPerMinute: 30,
   roomMessagesPerClient: 10,
   roomMessagesPerRoom: 100,
+  ipv6PrefixBits: 64,
   trustedProxies: parseTrustedProxies(''),
   redisUrl: null,
 };

@@ -9,7 +9,8 @@ export interface EndpointRequest {
   /**
    * The client's address, for per-client limits: the socket's peer, or the
    * first untrusted hop of `X-Forwarded-For` when the peer is a trusted
-   * reverse proxy (TRUST_PROXY).
+   * reverse proxy (TRUST_PROXY); an IPv6 address cut to its network
+   * (SSE_IPV6_PREFIX, see `clientKey` in client-address.ts).
    */
   client: string;
   /**

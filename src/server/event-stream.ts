@@ -70,6 +70,41 @@ export interface EventStreamOptions {
    * closed from the start, so whatever the demo schedules is released at once.
    */
   headersOnly?: boolean;
+  /**
+   * Runs once when the response is gone: sent to the end or cut. That is
+   * later than `onClose` when the stream ended with data its client has not
+   * read yet, which still holds memory (OpenStreams keeps its slot until then).
+   */
+  onGone?: () => void;
+}
+
+/**
+ * Writes that may wait in Node's socket buffer, behind data the client has
+ * not read, before further writes are gathered into one buffer instead.
+ * Node keeps every waiting write as several objects (the chunk-size line,
+ * the chunk, its CRLF, their queue entries: about 330 bytes of heap for a
+ * one-byte chunk; four echo replays of 16,000 one-byte chunks to readers
+ * that had stopped held 20.9 MB, tests/unit/stalled-readers.test.ts on the
+ * code before this), so a client that stops reading must not make
+ * the server queue writes one by one. A few may: the room's history goes
+ * out in the same turn as the headers, which wait in the corked socket.
+ */
+const MAX_WAITING_WRITES = 4;
+
+/**
+ * How long a stream that has ended may take to hand its last bytes to a
+ * client that does not read them, before its connection is closed: the
+ * data would otherwise stay in memory for as long as the client keeps the
+ * connection open.
+ */
+export const DRAIN_AFTER_END_MS = 5000;
+
+const NOTHING = Buffer.alloc(0);
+
+/** Data gathered while the client does not keep up: bytes in one buffer, written in one go once the socket has sent what it holds. */
+interface Backlog {
+  bytes: Buffer;
+  length: number;
 }
 
 /**
@@ -84,17 +119,23 @@ export class EventStream {
   readonly #res: ServerResponse;
   readonly #maxQueuedBytes: number;
   readonly #heartbeatMs: number | null;
+  #onGone: (() => void) | undefined;
   #closeHandlers: Array<() => void> = [];
   #finishAtShutdown: (() => void) | null = null;
   #open = true;
+  /** Writes made while earlier ones still waited in the socket (see MAX_WAITING_WRITES); 0 once it was found empty. */
+  #waitingWrites = 0;
+  /** Set while writes are gathered instead of written (see #gather). */
+  #backlog: Backlog | null = null;
 
   constructor(res: ServerResponse, options: EventStreamOptions) {
     this.#res = res;
     this.#maxQueuedBytes = options.maxQueuedBytes;
     this.#heartbeatMs = options.headersOnly ? null : options.heartbeatMs;
+    this.#onGone = options.headersOnly ? undefined : options.onGone;
     // A write to a connection that is already gone can surface as an 'error'
     // on the response; unhandled, it would end the process.
-    res.on('error', this.#release);
+    res.on('error', this.#gone);
     res.writeHead(200, eventStreamHeaders);
     if (options.headersOnly) {
       this.#open = false;
@@ -108,9 +149,9 @@ export class EventStream {
     // A comment line every few seconds keeps idle-timeout proxies from cutting
     // the stream and makes a write fail soon after the client is gone.
     if (this.#heartbeatMs !== null) joinHeartbeat(this.#heartbeatMs, this);
-    // `on`, not `once`: #release removes the listener itself, and the wrapper
-    // `once` adds would stay on every open stream, 0.14 KB of heap each.
-    res.on('close', this.#release);
+    // `on`, not `once`: a response closes only once, and the wrapper `once`
+    // adds would stay on every open stream, 0.14 KB of heap each.
+    res.on('close', this.#gone);
   }
 
   get isOpen(): boolean {
@@ -160,37 +201,116 @@ export class EventStream {
     this.#finishAtShutdown = finish;
   }
 
-  /** Ends the response normally. The browser will reconnect unless the client closes first. */
+  /**
+   * Ends the response normally. The browser will reconnect unless the client
+   * closes first. What the client has not read yet is still sent, but only
+   * for DRAIN_AFTER_END_MS: a client that does not take it by then is cut.
+   */
   end(): void {
     if (!this.#open) return;
-    this.#res.end();
-    this.#release();
+    const res = this.#res;
+    const backlog = this.#backlog;
+    this.#backlog = null;
+    if (backlog === null) res.end();
+    else res.end(backlog.bytes.subarray(0, backlog.length));
+    if (res.writableLength > 0) {
+      const deadline = setTimeout(() => res.destroy(), DRAIN_AFTER_END_MS);
+      res.once('close', () => clearTimeout(deadline));
+    }
+    this.#stopWriting();
   }
 
   #write(chunk: string | Uint8Array): boolean {
     if (!this.#open) return false;
+    const res = this.#res;
     // res.write() never refuses data; it queues it in memory when the client
     // reads slower than we write. Bound that queue: a client that cannot drain
     // it is dropped instead of growing the server's memory without limit.
     // What counts is what is still waiting from earlier writes, so one event
     // larger than the limit still reaches a client that keeps up; a client
     // that has stopped reading is cut at the next write after the limit.
-    if (this.#res.writableLength > this.#maxQueuedBytes) {
-      this.#res.destroy();
-      this.#release();
+    const waiting = res.writableLength;
+    if (waiting + (this.#backlog?.length ?? 0) > this.#maxQueuedBytes) {
+      res.destroy();
+      this.#stopWriting();
       return false;
     }
-    this.#res.write(chunk);
+    if (this.#backlog !== null) {
+      this.#gather(chunk, waiting);
+    } else if (waiting === 0) {
+      // The client keeps up: the usual case, one write and nothing else.
+      this.#waitingWrites = 0;
+      res.write(chunk);
+    } else if (this.#waitingWrites < MAX_WAITING_WRITES) {
+      this.#waitingWrites += 1;
+      res.write(chunk);
+    } else {
+      this.#backlog = { bytes: NOTHING, length: 0 };
+      this.#gather(chunk, waiting);
+      // Send the backlog once the socket has sent what it holds: an empty
+      // write's callback runs then. Without a socket yet (a response waiting
+      // behind another on the same connection), once Node hands it one.
+      const socket = res.socket;
+      if (socket === null) res.once('socket', () => this.#writeBacklog());
+      else socket.write(NOTHING, () => this.#writeBacklog());
+    }
     return true;
   }
 
-  readonly #release = (): void => {
+  /**
+   * Appends to the backlog, a buffer that grows by doubling but never past
+   * what the queue limit leaves beside the `waiting` bytes (plus the one
+   * chunk that may pass it): its memory is the bytes it may hold, however
+   * small the writes.
+   */
+  #gather(chunk: string | Uint8Array, waiting: number): void {
+    const backlog = this.#backlog!;
+    const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    const needed = backlog.length + size;
+    if (needed > backlog.bytes.byteLength) {
+      const room = Math.max(needed, this.#maxQueuedBytes - waiting);
+      const bytes = Buffer.allocUnsafe(Math.min(Math.max(needed, 2 * backlog.bytes.byteLength, 4096), room));
+      backlog.bytes.copy(bytes, 0, 0, backlog.length);
+      backlog.bytes = bytes;
+    }
+    if (typeof chunk === 'string') backlog.bytes.write(chunk, backlog.length);
+    else backlog.bytes.set(chunk, backlog.length);
+    backlog.length = needed;
+  }
+
+  /** Writes the backlog as one chunk; gathers again until that has gone out, and writes directly once nothing waits. */
+  #writeBacklog(): void {
+    const backlog = this.#backlog;
+    if (backlog === null || !this.#open) return;
+    if (backlog.length === 0) {
+      this.#backlog = null;
+      this.#waitingWrites = 0;
+      return;
+    }
+    this.#backlog = { bytes: NOTHING, length: 0 };
+    this.#res.write(backlog.bytes.subarray(0, backlog.length), () => this.#writeBacklog());
+  }
+
+  /** No more writes: leaves the heartbeat and runs the demo's cleanups. */
+  #stopWriting(): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#backlog = null;
     if (this.#heartbeatMs !== null) leaveHeartbeat(this.#heartbeatMs, this);
-    this.#res.off('close', this.#release);
     const handlers = this.#closeHandlers;
     this.#closeHandlers = [];
     for (const handler of handlers) handler();
+  }
+
+  /**
+   * The response is sent, or cut (an 'error' comes just before its 'close'):
+   * nothing of it is held any more. One function for both events, so that a
+   * stream costs one closure, not two.
+   */
+  readonly #gone = (): void => {
+    this.#stopWriting();
+    const onGone = this.#onGone;
+    this.#onGone = undefined;
+    onGone?.();
   };
 }

@@ -35,6 +35,7 @@ export class OpenStreams {
     this.#settings = settings;
   }
 
+  /** Streams open, and ended ones whose client has not yet taken their last bytes. */
   get size(): number {
     return this.#streams.size;
   }
@@ -63,16 +64,20 @@ export class OpenStreams {
         retryAfter,
       );
     }
-    const stream = new EventStream(res, { heartbeatMs: heartbeat ? heartbeatMs : null, maxQueuedBytes, headersOnly });
-    if (!stream.isOpen) return stream;
-    this.#streams.add(stream);
-    this.#perClient.set(client, ofClient + 1);
-    stream.onClose(() => {
+    // The slot is given back when the response is gone, not when the stream
+    // ends: an ended stream whose client has not read its last bytes still
+    // holds them (up to maxQueuedBytes) until they are sent or the
+    // connection is cut (EventStream.end).
+    const onGone = (): void => {
       this.#streams.delete(stream);
       const left = (this.#perClient.get(client) ?? 1) - 1;
       if (left === 0) this.#perClient.delete(client);
       else this.#perClient.set(client, left);
-    });
+    };
+    const stream = new EventStream(res, { heartbeatMs: heartbeat ? heartbeatMs : null, maxQueuedBytes, headersOnly, onGone });
+    if (!stream.isOpen) return stream;
+    this.#streams.add(stream);
+    this.#perClient.set(client, ofClient + 1);
     return stream;
   }
 

@@ -25,8 +25,11 @@ import { readJsonBody } from '../request-body.ts';
  * Memory follows what clients sent, never a multiple of it: a replay keeps
  * its bytes once plus one 4-byte offset per cut (not one Buffer object per
  * chunk, which cost about 100 bytes each), and the store is bounded by bytes
- * as well as by count. A replay leaves the store when it starts playing; only
- * its id is remembered, to answer the reconnect with 204.
+ * as well as by count, counting the replays being played until their stream
+ * closes. A played id is remembered, to answer the reconnect with 204. The
+ * cuts are capped too: a chunk per cut written to a reader that does not
+ * read would otherwise cost far more than its bytes (EventStream gathers
+ * such writes into one buffer).
  */
 export const echoLimits = {
   /** Bytes of the stream to replay. */
@@ -37,9 +40,14 @@ export const echoLimits = {
   maxDelayMs: 2000,
   /** How long one replay may run, planned (pause times chunk count) and in real time. */
   maxTotalMs: 20_000,
-  /** Replays stored and not yet played or expired, across all clients. */
+  /**
+   * Cuts in one stream: what the playground can ask for, one chunk per
+   * millisecond of the duration limit (src/components/playground/chunking.ts).
+   */
+  maxSplits: 20_000,
+  /** Replays stored or being played, across all clients. */
   maxStored: 200,
-  /** Bytes those replays may hold together (stream bytes plus 4 per cut): about 50 of the largest kind. */
+  /** Bytes those replays may hold together (stream bytes plus 4 per cut). */
   maxStoredBytes: 16 * 1024 * 1024,
   /** How long a created replay stays playable, from the moment its request body was complete. */
   ttlMs: 60_000,
@@ -85,6 +93,9 @@ function chunkPlan(body: Record<string, unknown>, bytes: Buffer): { splits: Uint
   if (!Array.isArray(splits) || splits.length >= Math.max(1, bytes.byteLength)) {
     fail('splits', `must be an array of fewer byte offsets than the stream has bytes (${bytes.byteLength}).`);
   }
+  if (splits.length > echoLimits.maxSplits) {
+    throw new HttpError(422, `"splits" has ${splits.length} offsets; the limit is ${echoLimits.maxSplits} chunks' worth (${echoLimits.maxSplits} offsets).`);
+  }
   const offsets = new Uint32Array(splits.length);
   let previous = 0;
   (splits as unknown[]).forEach((split, index) => {
@@ -122,41 +133,49 @@ function dropExpired<T>(entries: Map<string, T>, expiresOf: (entry: T) => number
 /** `requestsPerMinute`: replays one client address may create per minute (config: SSE_ECHO_RATE_LIMIT). */
 export function createEchoDemo(requestsPerMinute: number): Endpoint {
   const pending = new Map<string, Replay>();
-  let pendingBytes = 0;
+  /** Replays being played: they still hold their bytes. */
+  let playing = 0;
+  /** Bytes of the pending and the playing replays. */
+  let storedBytes = 0;
   /** id -> when it may be forgotten. */
   const played = new Map<string, number>();
   const rateLimit = new RateLimit(requestsPerMinute, 60_000);
 
   function forgetExpired(now: number): void {
-    dropExpired(pending, (replay) => replay.expires, now, (replay) => (pendingBytes -= replaySize(replay)));
+    dropExpired(pending, (replay) => replay.expires, now, (replay) => (storedBytes -= replaySize(replay)));
     dropExpired(played, (expires) => expires, now);
   }
 
   function store(replay: Replay): string {
     const size = replaySize(replay);
-    if (pending.size >= echoLimits.maxStored) {
+    if (pending.size + playing >= echoLimits.maxStored) {
       throw new HttpError(
         503,
-        `The echo endpoint holds ${pending.size} streams that have not been played yet (limit ${echoLimits.maxStored}); try again in a minute.`,
+        `The echo endpoint holds ${pending.size + playing} streams not played to the end yet (limit ${echoLimits.maxStored}); try again in a minute.`,
         { 'Retry-After': '60' },
       );
     }
-    if (pendingBytes + size > echoLimits.maxStoredBytes) {
+    if (storedBytes + size > echoLimits.maxStoredBytes) {
       throw new HttpError(
         503,
-        `The echo endpoint holds ${pendingBytes} bytes of streams not played yet; ${size} more would pass its limit of ${echoLimits.maxStoredBytes} bytes. Try again in a minute.`,
+        `The echo endpoint holds ${storedBytes} bytes of streams not played to the end yet; ${size} more would pass its limit of ${echoLimits.maxStoredBytes} bytes. Try again in a minute.`,
         { 'Retry-After': '60' },
       );
     }
     const id = randomBytes(16).toString('base64url');
     pending.set(id, replay);
-    pendingBytes += size;
+    storedBytes += size;
     return id;
   }
 
-  function markPlayed(id: string, replay: Replay): void {
+  /** Moves a replay from the store to the played ids; its bytes stay counted until `stream` closes. */
+  function markPlayed(id: string, replay: Replay, stream: EventStream): void {
     pending.delete(id);
-    pendingBytes -= replaySize(replay);
+    playing += 1;
+    stream.onClose(() => {
+      playing -= 1;
+      storedBytes -= replaySize(replay);
+    });
     if (played.size >= echoLimits.maxPlayedRemembered) played.delete(played.keys().next().value!);
     // Remembered for as long as a fresh replay lives, from now: later plays expire later, so the map stays in order.
     played.set(id, Date.now() + echoLimits.ttlMs);
@@ -205,7 +224,7 @@ export function createEchoDemo(requestsPerMinute: number): Endpoint {
       // playable until then. HEAD only shows the headers and plays nothing.
       const stream = openStream({ heartbeat: false });
       if (!stream.isOpen) return;
-      markPlayed(id, replay);
+      markPlayed(id, replay, stream);
       play(stream, replay);
     },
   };

@@ -262,6 +262,37 @@ describe('the cap on streams per client', () => {
     for (const response of [...six.slice(1), other, again]) await response.body?.cancel();
   });
 
+  it('counts the addresses of one IPv6 /64 as one client, and an IPv4-mapped address as its IPv4 one', async () => {
+    const { url } = await start({ maxStreamsPerClient: 2, trustedProxies: parseTrustedProxies('127.0.0.1') });
+    const from = (client: string) => ({ headers: { 'X-Forwarded-For': client } });
+    const open = [
+      await fetch(url('/api/sse/clock?n=60'), from('2001:db8:1:2::1')),
+      await fetch(url('/api/sse/clock?n=60'), from('2001:db8:1:2:aaaa:bbbb:cccc:dddd')),
+    ];
+    expect(open.map((response) => response.status)).toEqual([200, 200]);
+    expect((await fetch(url('/api/sse/clock?n=60'), from('2001:db8:1:2::99'))).status).toBe(429);
+    const otherNetwork = await fetch(url('/api/sse/clock?n=60'), from('2001:db8:1:3::1'));
+    expect(otherNetwork.status).toBe(200);
+    const ipv4 = [await fetch(url('/api/sse/clock?n=60'), from('198.51.100.7')), await fetch(url('/api/sse/clock?n=60'), from('::ffff:198.51.100.7'))];
+    expect(ipv4.map((response) => response.status)).toEqual([200, 200]);
+    expect((await fetch(url('/api/sse/clock?n=60'), from('::ffff:c633:6407'))).status).toBe(429);
+    for (const response of [...open, otherNetwork, ...ipv4]) await response.body?.cancel();
+  });
+
+  it('counts the room rate of one IPv6 /64 as one client', async () => {
+    const { url } = await start({ roomMessagesPerClient: 2, trustedProxies: parseTrustedProxies('127.0.0.1') });
+    const post = (client: string) =>
+      fetch(url('/api/room'), {
+        method: 'POST',
+        headers: { 'X-Forwarded-For': client, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Ada', text: 'hi' }),
+      });
+    expect((await post('2001:db8:5:6::1')).status).toBe(201);
+    expect((await post('2001:db8:5:6::2')).status).toBe(201);
+    expect((await post('2001:db8:5:6::3')).status).toBe(429);
+    expect((await post('2001:db8:5:7::1')).status).toBe(201);
+  });
+
   it('counts by the socket address when no proxy is trusted, whatever X-Forwarded-For says', async () => {
     const { url } = await start({ maxStreamsPerClient: 2 });
     const spoofed = (i: number) => ({ headers: { 'X-Forwarded-For': `192.0.2.${i}` } });

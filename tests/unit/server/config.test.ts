@@ -29,6 +29,14 @@ describe('the endpoint configuration', () => {
     );
   });
 
+  it('groups IPv6 clients by /64 unless SSE_IPV6_PREFIX says otherwise', () => {
+    expect(configFromEnv({}).ipv6PrefixBits).toBe(64);
+    expect(configFromEnv({ SSE_IPV6_PREFIX: '48' }).ipv6PrefixBits).toBe(48);
+    expect(() => configFromEnv({ SSE_IPV6_PREFIX: '129' })).toThrow(
+      new ConfigError('SSE_IPV6_PREFIX must be an integer from 32 to 128, got "129".'),
+    );
+  });
+
   it('refuses a heartbeat that would overflow the timer, naming the variable and its range', () => {
     expect(() => configFromEnv({ SSE_HEARTBEAT_MS: '3000000000' })).toThrow(
       new ConfigError('SSE_HEARTBEAT_MS must be an integer from 1000 to 3600000, got "3000000000".'),
