@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readEventStream } from '../../src/snippets/client/fetch-reader.mjs';
+import { readEventStream } from '../../../../src/snippets/client/fetch-reader.mjs';
 
 interface TestServer {
   url: string;
@@ -101,9 +101,9 @@ describe('fetch-reader.mjs', () => {
   });
 
   it('is written for the eventsource-parser major version that is installed', () => {
-    const source = readFileSync(new URL('../../src/snippets/client/fetch-reader.mjs', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../../../src/snippets/client/fetch-reader.mjs', import.meta.url), 'utf8');
     const named = /eventsource-parser@(\d+)/.exec(source)?.[1];
-    const installed = JSON.parse(readFileSync(new URL('../../node_modules/eventsource-parser/package.json', import.meta.url), 'utf8')) as { version: string };
+    const installed = JSON.parse(readFileSync(new URL('../../../../node_modules/eventsource-parser/package.json', import.meta.url), 'utf8')) as { version: string };
     expect(named).toBe(installed.version.split('.')[0]);
   });
 });

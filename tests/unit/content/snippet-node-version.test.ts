@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OLDEST_SUPPORTED_NODE_MAJOR, snippetNode } from '../helpers/snippet-node.ts';
+import { OLDEST_SUPPORTED_NODE_MAJOR, snippetNode } from '../../helpers/snippet-node.ts';
 import { execFileSync } from 'node:child_process';
 
-const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 
 describe('the Node.js version the guides name', () => {
   it('is the oldest one the snippet tests run the scripts on', () => {

@@ -1,8 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApiServer, type TestApiServer } from '../helpers/api-server.ts';
-import { settledLiveBytes } from '../helpers/heap.ts';
+import { startApiServer, type TestApiServer } from '../../helpers/api-server.ts';
+import { settledLiveBytes } from '../../helpers/heap.ts';
 
 let running: TestApiServer | undefined;
 let uploads: Socket[] = [];

@@ -6,7 +6,7 @@
  * the Express server is in tests/e2e/client-snippets.spec.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openTokenStream } from '../../src/snippets/client/stream-token.mjs';
+import { openTokenStream } from '../../../../src/snippets/client/stream-token.mjs';
 
 class FakeEventSource extends EventTarget {
   static created: FakeEventSource[] = [];

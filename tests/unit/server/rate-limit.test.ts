@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimit } from '../../src/server/rate-limit.ts';
+import { RateLimit } from '../../../src/server/rate-limit.ts';
 
 /** A clock the test moves by hand. */
 function manualClock(): { now: () => number; advance: (ms: number) => void } {
