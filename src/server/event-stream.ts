@@ -84,7 +84,7 @@ export interface EventStreamOptions {
  * Node keeps every waiting write as several objects (the chunk-size line,
  * the chunk, its CRLF, their queue entries: about 330 bytes of heap for a
  * one-byte chunk; four echo replays of 16,000 one-byte chunks to readers
- * that had stopped held 20.9 MB, tests/unit/stalled-readers.test.ts on the
+ * that had stopped held 20.9 MB, tests/unit/server/stalled-readers.test.ts on the
  * code before this), so a client that stops reading must not make
  * the server queue writes one by one. A few may: the room's history goes
  * out in the same turn as the headers, which wait in the corked socket.
