@@ -11,8 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { waitFor } from '../helpers/api-server.ts';
-import { openEventStream, type EventStreamClient } from '../helpers/event-stream-client.ts';
+
 import { multibyteTextInPieces, postInPieces } from '../helpers/post-in-pieces.ts';
 import { rawExchange } from '../helpers/raw-request.ts';
 import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
@@ -20,6 +19,8 @@ import { startNginx, type Nginx } from './harness/nginx.ts';
 import { startNodeScript, type NodeScript } from './harness/node-script.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
 import { describeWithServers } from './harness/requirements.ts';
+import { openEventStream, type EventStreamReader } from '../helpers/event-stream-reader.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const serverScript = 'src/snippets/scaling-out/redis-broadcast-server.mjs';
 const loadBalancerConf = readFileSync(new URL('../../src/snippets/scaling-out/load-balancer.conf', import.meta.url), 'utf8');
@@ -31,7 +32,7 @@ let redis: TestRedis | undefined;
 let a: NodeScript | undefined;
 let b: NodeScript | undefined;
 let nginx: Nginx | undefined;
-const open: EventStreamClient[] = [];
+const open: EventStreamReader[] = [];
 
 const base = (instance: NodeScript | undefined): string => `http://${instance!.address}`;
 const throughNginx = (): string => nginx!.url('');
@@ -41,11 +42,11 @@ const throughNginx = (): string => nginx!.url('');
  * proxy holds back even those), so a broken setup fails here, not at the
  * test's timeout.
  */
-async function listen(origin: string, lastEventId?: string): Promise<EventStreamClient> {
+async function listen(origin: string, lastEventId?: string): Promise<EventStreamReader> {
   const headers: Record<string, string> = lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId };
   let timer: NodeJS.Timeout | undefined;
   const client = await Promise.race([
-    openEventStream(`${origin}/events`, headers),
+    openEventStream(`${origin}/events`, { headers }),
     new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no response headers from ${origin}/events within 5 s`)), 5_000);
     }),
@@ -59,13 +60,13 @@ async function post(origin: string, text: string): Promise<{ status: number; id:
   return { status: response.status, id: (await response.text()).trim(), retryAfter: response.headers.get('retry-after') };
 }
 
-const texts = (client: EventStreamClient): string[] =>
+const texts = (client: EventStreamReader): string[] =>
   client.events.filter((event) => event.type === 'message').map((event) => (JSON.parse(event.data) as { text: string }).text);
 
 /** Time for anything the server would still send (a duplicate, a late replay) to arrive. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
-function arrives(client: EventStreamClient, text: string, timeoutMs = 5_000): Promise<void> {
+function arrives(client: EventStreamReader, text: string, timeoutMs = 5_000): Promise<void> {
   return waitFor(() => texts(client).includes(text), timeoutMs, `"${text}" on the stream`);
 }
 
@@ -164,7 +165,7 @@ describeWithServers(['nginx', 'redis-server'], 'two instances of the scaling-out
         await Promise.all(burst.slice(i, i + 5).map((text, j) => post(base((i + j) % 2 ? a : b), text)));
       }
     })();
-    const joiners: EventStreamClient[] = [];
+    const joiners: EventStreamReader[] = [];
     for (let i = 0; i < 6; i++) {
       joiners.push(await listen(base(i % 2 ? a : b), marker));
       await new Promise((resolve) => setTimeout(resolve, 15));

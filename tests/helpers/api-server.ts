@@ -32,15 +32,6 @@ export async function startApiServer(overrides: Partial<EndpointConfig> = {}): P
   };
 }
 
-/** Resolves once `predicate` holds, polling; rejects after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Reads a streaming response body as text chunks, with the arrival time of each. */
 export async function* readChunks(response: Response): AsyncGenerator<{ text: string; at: number }> {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();

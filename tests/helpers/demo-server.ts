@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EventStreamParser, type SseEvent } from '../../src/lib/sse/parser.ts';
 import type { Endpoint } from '../../src/server/endpoint.ts';
 import { EventStream } from '../../src/server/event-stream.ts';
 import { HttpError, sendError } from '../../src/server/http-error.ts';
-import { waitFor } from './api-server.ts';
+import type { EventStreamReader } from './event-stream-reader.ts';
+import { waitFor } from './wait-for.ts';
 
 export interface DemoServer {
   server: Server;
@@ -61,79 +61,13 @@ export async function startDemoServer(demos: Record<string, Endpoint>, { heartbe
   };
 }
 
-export interface ArrivedEvent extends SseEvent {
-  /** performance.now() when the chunk that completed it arrived. */
-  at: number;
-}
-
-export interface OpenedStream {
-  response: Response;
-  /** Events parsed so far (by the site's spec-following parser), in order. */
-  events: ArrivedEvent[];
-  /** `retry:` values seen so far. */
-  retries: number[];
-  /** The raw text received so far. */
-  text(): string;
-  /** Resolves once `count` events have arrived; rejects after `timeoutMs`. */
-  waitForEvents(count: number, timeoutMs?: number): Promise<ArrivedEvent[]>;
-  /** Resolves when the server ends the response. */
-  ended: Promise<void>;
-  /** Goes away, as a browser tab would. */
-  abort(): void;
-}
-
-/** Opens an event stream and parses it as it arrives. */
-export async function openStream(url: string, headers: Record<string, string> = {}): Promise<OpenedStream> {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers, signal: controller.signal });
-  const events: ArrivedEvent[] = [];
-  const retries: number[] = [];
-  let raw = '';
-  let at = 0;
-  const parser = new EventStreamParser({
-    onEvent: (event) => events.push({ ...event, at }),
-    onRetry: (ms) => retries.push(ms),
-  });
-  const ended = (async () => {
-    if (!response.body) return;
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        at = performance.now();
-        raw += value;
-        parser.feed(value);
-      }
-    } catch {
-      // Aborted by the test: the stream is over for it.
-    }
-  })();
-  return {
-    response,
-    events,
-    retries,
-    text: () => raw,
-    async waitForEvents(count, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      while (events.length < count) {
-        if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${count} events (got ${events.length})`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      return events.slice(0, count);
-    },
-    ended,
-    abort: () => controller.abort(),
-  };
-}
-
 /**
  * Hangs up `stream` like a closed tab, then waits until the server has let
  * go of it and the process holds no more timers than `timersBefore` (its
  * count before the server started); fails after 5 s each.
  */
-export async function leaveAndAwaitRelease(server: DemoServer, stream: OpenedStream, timersBefore: number): Promise<void> {
-  stream.abort();
+export async function leaveAndAwaitRelease(server: DemoServer, stream: EventStreamReader, timersBefore: number): Promise<void> {
+  stream.close();
   await waitFor(() => server.openStreams() === 0, 5000, 'the stream to be released');
   await waitFor(() => activeTimers() <= timersBefore, 5000, 'its timers to be cleared');
 }

@@ -7,10 +7,12 @@
  * restart of their own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/api-server.ts';
-import { openEventStream, postJson, type EventStreamClient } from '../helpers/event-stream-client.ts';
+
 import { startProductionServer, type ProductionServer } from '../helpers/production-server.ts';
 import { redisMissing, startRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { openEventStream, type EventStreamReader } from '../helpers/event-stream-reader.ts';
+import { postJson } from '../helpers/post-json.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 if (redisMissing && process.env['CI'] === 'true') throw new Error(`CI must run the scale-out tests: ${redisMissing}`);
 
@@ -47,13 +49,13 @@ interface Count {
   replayed?: boolean;
 }
 
-function counts(client: EventStreamClient): Count[] {
+function counts(client: EventStreamReader): Count[] {
   return client.events.filter((event) => event.type === 'message').map((event) => JSON.parse(event.data) as Count);
 }
 
 const consecutive = (numbers: number[]) => numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1);
 
-function texts(client: EventStreamClient, from = 0): string[] {
+function texts(client: EventStreamReader, from = 0): string[] {
   return client.events.slice(from).filter((event) => event.type === 'message').map((event) => (JSON.parse(event.data) as { text: string }).text);
 }
 
@@ -93,7 +95,7 @@ describe.skipIf(redisMissing !== null)(`two instances and one Redis ${redisMissi
 
     await post(a, 'missed 1');
     await post(b, 'missed 2');
-    const resumed = await openEventStream(`${b.url}api/sse/room`, { 'Last-Event-ID': lastEventId });
+    const resumed = await openEventStream(`${b.url}api/sse/room`, { headers: { 'Last-Event-ID': lastEventId } });
     try {
       await waitFor(() => resumed.events.some((event) => event.type === 'live'), 5000, 'the replay to finish');
       expect(resumed.events.some((event) => event.type === 'reset')).toBe(false);
@@ -105,7 +107,7 @@ describe.skipIf(redisMissing !== null)(`two instances and one Redis ${redisMissi
 
   it('counts once for both instances: a reader that joins the other one later gets the same counts under the same ids', async () => {
     const onA = await openEventStream(`${a.url}api/sse/counter`);
-    let onB: EventStreamClient | undefined;
+    let onB: EventStreamReader | undefined;
     try {
       await waitFor(() => counts(onA).length >= 3, 10_000, 'three counts on A');
       const startedAt = performance.now();
@@ -118,7 +120,7 @@ describe.skipIf(redisMissing !== null)(`two instances and one Redis ${redisMissi
       expect(seenOnB[0]).toBeGreaterThan(seenOnA[0]! + 1);
       expect(consecutive(seenOnA)).toBe(true);
       expect(consecutive(seenOnB)).toBe(true);
-      const ids = (client: EventStreamClient) => client.events.filter((event) => event.type === 'message').map((event) => event.lastEventId);
+      const ids = (client: EventStreamReader) => client.events.filter((event) => event.type === 'message').map((event) => event.lastEventId);
       expect(ids(onB).every((id) => ids(onA).includes(id))).toBe(true);
       // Once a second, not once a second per instance.
       expect(seenOnA.at(-1)! - seenOnB[0]!).toBeLessThanOrEqual(seconds + 1.5);
@@ -140,7 +142,7 @@ describe.skipIf(redisMissing !== null)(`two instances and one Redis ${redisMissi
       const dropped = Number(lastEventId);
       await waitFor(() => counts(keepsCounting).some((count) => count.n >= dropped + 2), 10_000, 'two counts while away');
 
-      const resumed = await openEventStream(`${b.url}api/sse/counter`, { 'Last-Event-ID': lastEventId });
+      const resumed = await openEventStream(`${b.url}api/sse/counter`, { headers: { 'Last-Event-ID': lastEventId } });
       try {
         await waitFor(() => counts(resumed).some((count) => !count.replayed), 10_000, 'a live count after the replay');
         expect(resumed.events.some((event) => event.type === 'reset')).toBe(false);

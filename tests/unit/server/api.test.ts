@@ -1,31 +1,22 @@
 import { connect as connectHttp2, createServer as createHttp2Server } from 'node:http2';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect as connectTcp, type AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it } from '../../helpers/server-fixtures.ts';
 import { createApi } from '../../../src/server/api.ts';
 import { defaultConfig } from '../../../src/server/config.ts';
 import { parseTrustedProxies } from '../../../src/server/client-address.ts';
 import { OpenStreams } from '../../../src/server/open-streams.ts';
-import { readChunks, startApiServer, waitFor, type TestApiServer } from '../../helpers/api-server.ts';
-
-let running: TestApiServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(overrides: Parameters<typeof startApiServer>[0] = {}): Promise<TestApiServer> {
-  running = await startApiServer(overrides);
-  return running;
-}
+import { readChunks } from '../../helpers/api-server.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 }
 
 describe('event stream responses', () => {
-  it('send the SSE headers and no Connection header of their own', async () => {
-    const { url } = await start();
+  it('send the SSE headers and no Connection header of their own', async ({ startApi }) => {
+    const { url } = await startApi();
     const response = await fetch(url('/api/sse/clock?n=1'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
@@ -59,8 +50,8 @@ describe('event stream responses', () => {
     }
   });
 
-  it('carry a heartbeat comment at the configured interval', async () => {
-    const { url } = await start({ heartbeatMs: 100 });
+  it('carry a heartbeat comment at the configured interval', async ({ startApi }) => {
+    const { url } = await startApi({ heartbeatMs: 100 });
     const response = await fetch(url('/api/sse/clock?n=5'));
     let text = '';
     for await (const chunk of readChunks(response)) {
@@ -72,8 +63,8 @@ describe('event stream responses', () => {
 });
 
 describe('the clock demo', () => {
-  it('sends n tick events about one second apart, then done, then ends', async () => {
-    const { url } = await start();
+  it('sends n tick events about one second apart, then done, then ends', async ({ startApi }) => {
+    const { url } = await startApi();
     const response = await fetch(url('/api/sse/clock?n=3'));
     const arrivals: number[] = [];
     let text = '';
@@ -92,8 +83,8 @@ describe('the clock demo', () => {
     }
   });
 
-  it.each(['0', 'abc', '1000', '-1', '1.5', ''])('answers ?n=%s with 400 naming n', async (n) => {
-    const { url } = await start();
+  it.for(['0', 'abc', '1000', '-1', '1.5', ''])('answers ?n=%s with 400 naming n', async (n, { startApi }) => {
+    const { url } = await startApi();
     const response = await fetch(url(`/api/sse/clock?n=${n}`));
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
@@ -102,8 +93,8 @@ describe('the clock demo', () => {
 });
 
 describe('the API router', () => {
-  it('answers unknown demo streams and API paths with 404 and a list of what exists', async () => {
-    const { url } = await start();
+  it('answers unknown demo streams and API paths with 404 and a list of what exists', async ({ startApi }) => {
+    const { url } = await startApi();
     for (const path of ['/api/sse/nope', '/api/sse/', '/api/other']) {
       const response = await fetch(url(path));
       expect(response.status, path).toBe(404);
@@ -111,22 +102,22 @@ describe('the API router', () => {
     }
   });
 
-  it('answers a wrong method with 405 and Allow', async () => {
-    const { url } = await start();
+  it('answers a wrong method with 405 and Allow', async ({ startApi }) => {
+    const { url } = await startApi();
     const response = await fetch(url('/api/sse/clock'), { method: 'POST', body: 'x' });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD');
     expect(await response.text()).toContain('POST');
   });
 
-  it('passes on paths outside /api/', async () => {
-    const { url } = await start();
+  it('passes on paths outside /api/', async ({ startApi }) => {
+    const { url } = await startApi();
     expect((await fetch(url('/apis'))).status).toBe(418);
     expect((await fetch(url('/'))).status).toBe(418);
   });
 
-  it('reports the open streams in /api/status', async () => {
-    const { url } = await start();
+  it('reports the open streams in /api/status', async ({ startApi }) => {
+    const { url } = await startApi();
     const stream = await fetch(url('/api/sse/clock'));
     const status = await (await fetch(url('/api/status'))).json();
     expect(status).toMatchObject({
@@ -139,8 +130,8 @@ describe('the API router', () => {
 });
 
 describe('the cap on open streams', () => {
-  it('refuses the stream past the cap with 503 and Retry-After, and admits again once one closes', async () => {
-    const { url, api } = await start({ maxStreams: 2, maxStreamsPerClient: 10 });
+  it('refuses the stream past the cap with 503 and Retry-After, and admits again once one closes', async ({ startApi }) => {
+    const { url, api } = await startApi({ maxStreams: 2, maxStreamsPerClient: 10 });
     const first = new AbortController();
     const open = [
       await fetch(url('/api/sse/clock'), { signal: first.signal }),
@@ -163,8 +154,8 @@ describe('the cap on open streams', () => {
 });
 
 describe('cleanup when clients go away', () => {
-  it('releases every stream and timer after 200 streams are opened and aborted', async () => {
-    const { url, api } = await start({ maxStreamsPerClient: 200 });
+  it('releases every stream and timer after 200 streams are opened and aborted', async ({ startApi }) => {
+    const { url, api } = await startApi({ maxStreamsPerClient: 200 });
     const controllers = Array.from({ length: 200 }, () => new AbortController());
     const responses = await Promise.all(
       controllers.map((controller) => fetch(url('/api/sse/clock?n=60'), { signal: controller.signal })),
@@ -236,9 +227,9 @@ describe('backpressure', () => {
 });
 
 describe('the cap on streams per client', () => {
-  it('refuses a seventh stream from one address with 429 and Retry-After, while other clients still get theirs', async () => {
+  it('refuses a seventh stream from one address with 429 and Retry-After, while other clients still get theirs', async ({ startApi }) => {
     // 127.0.0.1 is a trusted proxy here, so X-Forwarded-For names the client.
-    const { url, api } = await start({ trustedProxies: parseTrustedProxies('127.0.0.1') });
+    const { url, api } = await startApi({ trustedProxies: parseTrustedProxies('127.0.0.1') });
     const from = (client: string) => ({ headers: { 'X-Forwarded-For': client } });
     const first = new AbortController();
     const six = [
@@ -262,8 +253,8 @@ describe('the cap on streams per client', () => {
     for (const response of [...six.slice(1), other, again]) await response.body?.cancel();
   });
 
-  it('counts the addresses of one IPv6 /64 as one client, and an IPv4-mapped address as its IPv4 one', async () => {
-    const { url } = await start({ maxStreamsPerClient: 2, trustedProxies: parseTrustedProxies('127.0.0.1') });
+  it('counts the addresses of one IPv6 /64 as one client, and an IPv4-mapped address as its IPv4 one', async ({ startApi }) => {
+    const { url } = await startApi({ maxStreamsPerClient: 2, trustedProxies: parseTrustedProxies('127.0.0.1') });
     const from = (client: string) => ({ headers: { 'X-Forwarded-For': client } });
     const open = [
       await fetch(url('/api/sse/clock?n=60'), from('2001:db8:1:2::1')),
@@ -279,8 +270,8 @@ describe('the cap on streams per client', () => {
     for (const response of [...open, otherNetwork, ...ipv4]) await response.body?.cancel();
   });
 
-  it('counts the room rate of one IPv6 /64 as one client', async () => {
-    const { url } = await start({ roomMessagesPerClient: 2, trustedProxies: parseTrustedProxies('127.0.0.1') });
+  it('counts the room rate of one IPv6 /64 as one client', async ({ startApi }) => {
+    const { url } = await startApi({ roomMessagesPerClient: 2, trustedProxies: parseTrustedProxies('127.0.0.1') });
     const post = (client: string) =>
       fetch(url('/api/room'), {
         method: 'POST',
@@ -293,8 +284,8 @@ describe('the cap on streams per client', () => {
     expect((await post('2001:db8:5:7::1')).status).toBe(201);
   });
 
-  it('counts by the socket address when no proxy is trusted, whatever X-Forwarded-For says', async () => {
-    const { url } = await start({ maxStreamsPerClient: 2 });
+  it('counts by the socket address when no proxy is trusted, whatever X-Forwarded-For says', async ({ startApi }) => {
+    const { url } = await startApi({ maxStreamsPerClient: 2 });
     const spoofed = (i: number) => ({ headers: { 'X-Forwarded-For': `192.0.2.${i}` } });
     const open = [await fetch(url('/api/sse/clock?n=60'), spoofed(1)), await fetch(url('/api/sse/clock?n=60'), spoofed(2))];
     expect((await fetch(url('/api/sse/clock?n=60'), spoofed(3))).status).toBe(429);
@@ -303,8 +294,8 @@ describe('the cap on streams per client', () => {
 });
 
 describe('HEAD on a stream', () => {
-  it('answers with the headers of the stream and no body, and holds nothing open', async () => {
-    const { url, api } = await start();
+  it('answers with the headers of the stream and no body, and holds nothing open', async ({ startApi }) => {
+    const { url, api } = await startApi();
     const response = await fetch(url('/api/sse/clock?n=3'), { method: 'HEAD' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');

@@ -2,9 +2,10 @@ import type { ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DRAIN_AFTER_END_MS } from '../../../src/server/event-stream.ts';
-import { startApiServer, waitFor, type TestApiServer } from '../../helpers/api-server.ts';
+import { startApiServer, type TestApiServer } from '../../helpers/api-server.ts';
 import { settledLiveBytes } from '../../helpers/heap.ts';
 import { sendAndNeverRead, stallConnections } from '../../helpers/stalled-socket.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 let running: TestApiServer | undefined;
 let readers: Socket[] = [];

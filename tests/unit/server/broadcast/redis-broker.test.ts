@@ -8,7 +8,7 @@ import type { BrokerMessage } from '../../../../src/server/broadcast/broker.ts';
 import { RedisBroker } from '../../../../src/server/broadcast/redis-broker.ts';
 import { RedisStreams } from '../../../../src/server/broadcast/redis-streams.ts';
 import { redisMissing, startRedis, type TestRedis } from '../../../helpers/redis-server.ts';
-import { waitFor } from '../../../helpers/api-server.ts';
+import { waitFor } from '../../../helpers/wait-for.ts';
 
 if (redisMissing && process.env['CI'] === 'true') throw new Error(`CI must run the Redis tests: ${redisMissing}`);
 

@@ -5,8 +5,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCountLog } from '../../../../src/server/broadcast/redis-count-log.ts';
 import { RedisStreams } from '../../../../src/server/broadcast/redis-streams.ts';
-import { waitFor } from '../../../helpers/api-server.ts';
+
 import { redisMissing, startRedis, type TestRedis } from '../../../helpers/redis-server.ts';
+import { waitFor } from '../../../helpers/wait-for.ts';
 
 if (redisMissing && process.env['CI'] === 'true') throw new Error(`CI must run the Redis tests: ${redisMissing}`);
 

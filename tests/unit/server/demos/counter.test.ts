@@ -3,18 +3,20 @@ import { MemoryCountLog, type CountLog } from '../../../../src/server/broadcast/
 import { RedisCountLog } from '../../../../src/server/broadcast/redis-count-log.ts';
 import { RedisStreams } from '../../../../src/server/broadcast/redis-streams.ts';
 import { createCounterDemo, type CounterLimits } from '../../../../src/server/demos/counter.ts';
-import { activeTimers, leaveAndAwaitRelease, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../../../helpers/demo-server.ts';
-import { waitFor } from '../../../helpers/api-server.ts';
+import { activeTimers, leaveAndAwaitRelease, startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+
 import { redisMissing, startRedis, type TestRedis } from '../../../helpers/redis-server.ts';
+import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
+import { waitFor } from '../../../helpers/wait-for.ts';
 
 if (redisMissing && process.env['CI'] === 'true') throw new Error(`CI must run the Redis tests: ${redisMissing}`);
 
 let running: DemoServer | undefined;
-const streams: OpenedStream[] = [];
+const streams: EventStreamReader[] = [];
 const connections: RedisStreams[] = [];
 let redis: TestRedis | undefined;
 afterEach(async () => {
-  for (const stream of streams.splice(0)) stream.abort();
+  for (const stream of streams.splice(0)) stream.close();
   await running?.close();
   running = undefined;
   await Promise.all(connections.splice(0).map((connection) => connection.close()));
@@ -53,13 +55,13 @@ async function start(overrides: Partial<CounterLimits> = {}): Promise<DemoServer
   return running;
 }
 
-async function open(url: string, headers: Record<string, string> = {}): Promise<OpenedStream> {
-  const stream = await openStream(url, headers);
+async function open(url: string, headers: Record<string, string> = {}): Promise<EventStreamReader> {
+  const stream = await openEventStream(url, { headers });
   streams.push(stream);
   return stream;
 }
 
-const counts = (stream: OpenedStream) =>
+const counts = (stream: EventStreamReader) =>
   stream.events.filter((event) => event.type === 'message').map((event) => JSON.parse(event.data) as { n: number; replayed?: boolean });
 
 for (const { store, skip, create } of logs) {
@@ -87,7 +89,7 @@ for (const { store, skip, create } of logs) {
       const { url } = await start();
       const first = await open(url('/api/sse/counter'));
       await first.waitForEvents(4);
-      first.abort();
+      first.close();
       const lastSeen = first.events.at(-1)!.lastEventId;
       // Away for a while: the shared counter goes on without this reader.
       await new Promise((resolve) => setTimeout(resolve, 200));

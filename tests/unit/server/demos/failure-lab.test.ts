@@ -6,21 +6,12 @@
  */
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it } from '../../../helpers/server-fixtures.ts';
 import { labLimits } from '../../../../src/server/demos/failure-lab.ts';
-import { startApiServer, type TestApiServer } from '../../../helpers/api-server.ts';
-import { openEventStream, type ArrivedEvent } from '../../../helpers/event-stream-client.ts';
+import { type TestApiServer } from '../../../helpers/api-server.ts';
+import { openEventStream, type ArrivedEvent } from '../../../helpers/event-stream-reader.ts';
 
-let running: TestApiServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(): Promise<TestApiServer> {
-  running = await startApiServer();
-  return running;
-}
 
 const sendSpanMs = (labLimits.events - 1) * labLimits.intervalMs;
 
@@ -43,8 +34,8 @@ async function runLab(server: TestApiServer, mode: string) {
 const spread = (times: number[]) => Math.max(...times) - Math.min(...times);
 
 describe('the failure labs', () => {
-  it('direct: the events arrive one by one, as they are sent', async () => {
-    const server = await start();
+  it('direct: the events arrive one by one, as they are sent', async ({ startApi }) => {
+    const server = await startApi();
     const { sentMs, arrivalMs, done } = await runLab(server, 'direct');
     expect(sentMs).toHaveLength(labLimits.events);
     expect(done).toHaveLength(1);
@@ -55,8 +46,8 @@ describe('the failure labs', () => {
     }
   });
 
-  it('proxy-buffer: nothing arrives until the response ends, then all events at once', async () => {
-    const server = await start();
+  it('proxy-buffer: nothing arrives until the response ends, then all events at once', async ({ startApi }) => {
+    const server = await startApi();
     const { sentMs, arrivalMs, headersAfterMs, done } = await runLab(server, 'proxy-buffer');
     // The headers are not held back, only the body.
     expect(headersAfterMs).toBeLessThan(1000);
@@ -66,8 +57,8 @@ describe('the failure labs', () => {
     expect(spread(arrivalMs)).toBeLessThan(100);
   });
 
-  it('gzip: the body is gzip-compressed and every event arrives together at the end', async () => {
-    const server = await start();
+  it('gzip: the body is gzip-compressed and every event arrives together at the end', async ({ startApi }) => {
+    const server = await startApi();
     const { client, arrivalMs, sentMs, done } = await runLab(server, 'gzip');
     expect(client.headers.get('content-encoding')).toBe('gzip');
     expect(client.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
@@ -77,8 +68,8 @@ describe('the failure labs', () => {
     expect(spread(arrivalMs)).toBeLessThan(100);
   });
 
-  it('gzip: before the end at most the 10-byte gzip header is on the wire', async () => {
-    const server = await start();
+  it('gzip: before the end at most the 10-byte gzip header is on the wire', async ({ startApi }) => {
+    const server = await startApi();
     const chunks = await rawChunks(server.url('/api/sse/lab/gzip'), { 'Accept-Encoding': 'gzip' });
     const early = chunks.filter((chunk) => chunk.afterMs < sendSpanMs - 100);
     expect(early.reduce((sum, chunk) => sum + chunk.bytes.byteLength, 0)).toBeLessThanOrEqual(10);
@@ -86,8 +77,8 @@ describe('the failure labs', () => {
     expect(text.match(/^data: /gm)).toHaveLength(labLimits.events + 1);
   });
 
-  it('gzip: a client that does not accept gzip gets 406 telling it how to ask', async () => {
-    const server = await start();
+  it('gzip: a client that does not accept gzip gets 406 telling it how to ask', async ({ startApi }) => {
+    const server = await startApi();
     for (const acceptEncoding of ['identity', 'gzip;q=0, br']) {
       const response = await fetch(server.url('/api/sse/lab/gzip'), { headers: { 'Accept-Encoding': acceptEncoding } });
       expect(response.status, acceptEncoding).toBe(406);
@@ -95,8 +86,8 @@ describe('the failure labs', () => {
     }
   });
 
-  it('allows one run of three streams per client address at a time: the fourth gets 429 with Retry-After', async () => {
-    const server = await start();
+  it('allows one run of three streams per client address at a time: the fourth gets 429 with Retry-After', async ({ startApi }) => {
+    const server = await startApi();
     const open = await Promise.all(['direct', 'proxy-buffer', 'gzip'].map((mode) => openEventStream(server.url(`/api/sse/lab/${mode}`))));
     expect(open.map((client) => client.status)).toEqual([200, 200, 200]);
     const fourth = await fetch(server.url('/api/sse/lab/direct'));
@@ -126,8 +117,8 @@ describe('the failure labs', () => {
     });
   }
 
-  it('answers the gzip lab\'s 429 and 503 in plain text, without Content-Encoding: gzip', async () => {
-    const server = await start();
+  it('answers the gzip lab\'s 429 and 503 in plain text, without Content-Encoding: gzip', async ({ startApi }) => {
+    const server = await startApi();
     const open = await Promise.all(['direct', 'proxy-buffer', 'gzip'].map((mode) => openEventStream(server.url(`/api/sse/lab/${mode}`))));
     const perClient = await askGzipLab(server);
     expect(perClient.status).toBe(429);
@@ -135,18 +126,18 @@ describe('the failure labs', () => {
     expect(perClient.body).toMatch(/^One lab run at a time/);
     for (const client of open) client.close();
 
-    await running!.close();
-    running = await startApiServer({ maxStreams: 1 });
-    const idle = await openEventStream(running.url('/api/sse/idle'));
-    const atCap = await askGzipLab(running);
+    await server.close();
+    const capped = await startApi({ maxStreams: 1 });
+    const idle = await openEventStream(capped.url('/api/sse/idle'));
+    const atCap = await askGzipLab(capped);
     expect(atCap.status).toBe(503);
     expect(atCap.encoding).toBeUndefined();
     expect(atCap.body).toMatch(/^Too many open event streams/);
     idle.close();
   });
 
-  it('answers unknown lab modes with 404', async () => {
-    const server = await start();
+  it('answers unknown lab modes with 404', async ({ startApi }) => {
+    const server = await startApi();
     for (const path of ['/api/sse/lab/nagle', '/api/sse/lab', '/api/sse/lab/gzip/more']) {
       expect((await fetch(server.url(path))).status, path).toBe(404);
     }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { idle } from '../../../../src/server/demos/idle.ts';
-import { openStream, startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+import { startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+import { openEventStream } from '../../../helpers/event-stream-reader.ts';
 
 let running: DemoServer | undefined;
 afterEach(async () => {
@@ -11,12 +12,12 @@ afterEach(async () => {
 describe('the idle stream of the connection-limit demo', () => {
   it('says ready with its slot, then sends nothing but heartbeats and stays open', async () => {
     running = await startDemoServer({ idle }, { heartbeatMs: 50 });
-    const stream = await openStream(running.url('/api/sse/idle?slot=3'));
+    const stream = await openEventStream(running.url('/api/sse/idle?slot=3'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stream.events).toEqual([{ type: 'ready', data: '{"slot":3}', lastEventId: '', at: expect.any(Number) }]);
     expect(stream.text().match(/^: heartbeat$/gm)?.length).toBeGreaterThanOrEqual(3);
     expect(running.openStreams()).toBe(1);
-    stream.abort();
+    stream.close();
   });
 
   it.each(['0', '21', 'x'])('answers ?slot=%s with 400 naming slot', async (slot) => {

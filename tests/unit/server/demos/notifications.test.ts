@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotificationsDemo } from '../../../../src/server/demos/notifications.ts';
 import { prng } from '../../../helpers/prng.ts';
-import { activeTimers, leaveAndAwaitRelease, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../../../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
 
 let running: DemoServer | undefined;
-const streams: OpenedStream[] = [];
+const streams: EventStreamReader[] = [];
 afterEach(async () => {
-  for (const stream of streams.splice(0)) stream.abort();
+  for (const stream of streams.splice(0)) stream.close();
   await running?.close();
   running = undefined;
 });
@@ -22,7 +23,7 @@ async function start(random: () => number = prng(6)): Promise<DemoServer> {
 describe('the named-events demo', () => {
   it('sends notification and update events and unnamed ones, each with the data its type promises', async () => {
     const { url } = await start();
-    const stream = await openStream(url('/api/sse/notifications'));
+    const stream = await openEventStream(url('/api/sse/notifications'));
     streams.push(stream);
     const events = await stream.waitForEvents(24, 10_000);
     expect(new Set(events.map((event) => event.type))).toEqual(new Set(['notification', 'update', 'message']));
@@ -37,7 +38,7 @@ describe('the named-events demo', () => {
   it('waits a random time between its bounds before each event', async () => {
     const { url } = await start(Math.random);
     const startedAt = performance.now();
-    const stream = await openStream(url('/api/sse/notifications'));
+    const stream = await openEventStream(url('/api/sse/notifications'));
     streams.push(stream);
     const events = await stream.waitForEvents(20, 10_000);
     const arrivals = [startedAt, ...events.map((event) => event.at)];
@@ -53,7 +54,7 @@ describe('the named-events demo', () => {
   it('releases its timer when the client goes away', async () => {
     const before = activeTimers();
     const server = await start();
-    const stream = await openStream(server.url('/api/sse/notifications'));
+    const stream = await openEventStream(server.url('/api/sse/notifications'));
     await stream.waitForEvents(2);
     expect(activeTimers()).toBeGreaterThan(before);
     await leaveAndAwaitRelease(server, stream, before);

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProgressDemo } from '../../../../src/server/demos/progress.ts';
-import { activeTimers, leaveAndAwaitRelease, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../../../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
 
 let running: DemoServer | undefined;
-const streams: OpenedStream[] = [];
+const streams: EventStreamReader[] = [];
 afterEach(async () => {
-  for (const stream of streams.splice(0)) stream.abort();
+  for (const stream of streams.splice(0)) stream.close();
   await running?.close();
   running = undefined;
 });
@@ -18,7 +19,7 @@ async function start(stepMs = 20): Promise<DemoServer> {
 describe('the progress demo', () => {
   it('reports rising percentages step by step, ends with complete at 100, then ends the response', async () => {
     const { url } = await start();
-    const stream = await openStream(url('/api/sse/progress?steps=8'));
+    const stream = await openEventStream(url('/api/sse/progress?steps=8'));
     streams.push(stream);
     await stream.ended;
     const types = stream.events.map((event) => event.type);
@@ -31,7 +32,7 @@ describe('the progress demo', () => {
   it('takes one step time per step', async () => {
     const { url } = await start(100);
     const startedAt = performance.now();
-    const stream = await openStream(url('/api/sse/progress?steps=4'));
+    const stream = await openEventStream(url('/api/sse/progress?steps=4'));
     streams.push(stream);
     await stream.ended;
     // Four steps of 100 ms from the request on (timers never fire early): not sent in one go, and not stalled either.
@@ -49,7 +50,7 @@ describe('the progress demo', () => {
   it('stops the job and releases its timer when the client goes away mid-job', async () => {
     const before = activeTimers();
     const server = await start();
-    const stream = await openStream(server.url('/api/sse/progress?steps=100'));
+    const stream = await openEventStream(server.url('/api/sse/progress?steps=100'));
     await stream.waitForEvents(2);
     expect(activeTimers()).toBeGreaterThan(before);
     await leaveAndAwaitRelease(server, stream, before);

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRetryDemo } from '../../../../src/server/demos/retry.ts';
-import { activeTimers, leaveAndAwaitRelease, openStream, startDemoServer, type DemoServer, type OpenedStream } from '../../../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
 
 let running: DemoServer | undefined;
-const streams: OpenedStream[] = [];
+const streams: EventStreamReader[] = [];
 afterEach(async () => {
-  for (const stream of streams.splice(0)) stream.abort();
+  for (const stream of streams.splice(0)) stream.close();
   await running?.close();
   running = undefined;
 });
@@ -16,8 +17,8 @@ async function start(): Promise<DemoServer> {
   return running;
 }
 
-async function open(url: string, headers: Record<string, string> = {}): Promise<OpenedStream> {
-  const stream = await openStream(url, headers);
+async function open(url: string, headers: Record<string, string> = {}): Promise<EventStreamReader> {
+  const stream = await openEventStream(url, { headers });
   streams.push(stream);
   return stream;
 }
@@ -106,16 +107,16 @@ describe('the retry demo under a burst of new readers', () => {
     running = await startDemoServer({ retry: createRetryDemo({ intervalMs: 10, maxSessions: 3 }) });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const stream = await openStream(running.url('/api/sse/retry'));
+      const stream = await openEventStream(running.url('/api/sse/retry'));
       await stream.ended;
       expect(stream.response.status).toBe(200);
       ids.push(stream.events.at(-1)!.lastEventId);
     }
     // The newest session continues; the oldest was forgotten, so its reader starts a new one.
-    const newest = await openStream(running.url('/api/sse/retry'), { 'Last-Event-ID': ids[4]! });
+    const newest = await openEventStream(running.url('/api/sse/retry'), { headers: { 'Last-Event-ID': ids[4]! } });
     await newest.ended;
     expect(JSON.parse(newest.events[0]!.data)).toEqual({ connection: 2, n: 4 });
-    const oldest = await openStream(running.url('/api/sse/retry'), { 'Last-Event-ID': ids[0]! });
+    const oldest = await openEventStream(running.url('/api/sse/retry'), { headers: { 'Last-Event-ID': ids[0]! } });
     await oldest.ended;
     expect(JSON.parse(oldest.events[0]!.data)).toEqual({ connection: 1, n: 1 });
   });

@@ -5,38 +5,33 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
+import { it } from '../../../helpers/server-fixtures.ts';
 import type { BroadcastBroker } from '../../../../src/server/broadcast/broker.ts';
 import { MemoryBroker } from '../../../../src/server/broadcast/memory-broker.ts';
 import { defaultConfig } from '../../../../src/server/config.ts';
 import { createRoom, roomLimits } from '../../../../src/server/demos/room.ts';
 import { OpenStreams } from '../../../../src/server/open-streams.ts';
-import { startApiServer, type TestApiServer } from '../../../helpers/api-server.ts';
-import { openEventStream, postJson, type EventStreamClient } from '../../../helpers/event-stream-client.ts';
+import { type TestApiServer } from '../../../helpers/api-server.ts';
+import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
+import { postJson } from '../../../helpers/post-json.ts';
 
-let running: TestApiServer | undefined;
-const clients: EventStreamClient[] = [];
+const clients: EventStreamReader[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
-  await running?.close();
-  running = undefined;
 });
 
-async function start(): Promise<TestApiServer> {
-  running = await startApiServer();
-  return running;
-}
 
 /** Opens the room and waits until its history has been sent (the `live` event). */
-async function listen(server: TestApiServer, lastEventId?: string): Promise<EventStreamClient> {
-  const client = await openEventStream(server.url('/api/sse/room'), lastEventId ? { 'Last-Event-ID': lastEventId } : {});
+async function listen(server: TestApiServer, lastEventId?: string): Promise<EventStreamReader> {
+  const client = await openEventStream(server.url('/api/sse/room'), { headers: lastEventId ? { 'Last-Event-ID': lastEventId } : {} });
   clients.push(client);
   expect(client.status).toBe(200);
   await waitForEvent(client, 'live');
   return client;
 }
 
-async function waitForEvent(client: EventStreamClient, type: string, timeoutMs = 5000): Promise<void> {
+async function waitForEvent(client: EventStreamReader, type: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!client.events.some((event) => event.type === type)) {
     if (Date.now() > deadline) throw new Error(`no "${type}" event within ${timeoutMs} ms`);
@@ -45,7 +40,7 @@ async function waitForEvent(client: EventStreamClient, type: string, timeoutMs =
 }
 
 /** The room messages a client received (type `message`), as the texts sent. */
-function texts(client: EventStreamClient): string[] {
+function texts(client: EventStreamReader): string[] {
   return client.events.filter((event) => event.type === 'message').map((event) => JSON.parse(event.data).text as string);
 }
 
@@ -62,8 +57,8 @@ async function postMany(server: TestApiServer, count: number, text: (i: number) 
 }
 
 describe('the broadcast room', () => {
-  it('delivers every message to every open listener, in order, with an id', async () => {
-    const server = await start();
+  it('delivers every message to every open listener, in order, with an id', async ({ startApi }) => {
+    const server = await startApi();
     const listeners = await Promise.all([listen(server), listen(server), listen(server)]);
     const before = performance.timeOrigin + performance.now();
     const ids = await postMany(server, 3);
@@ -82,8 +77,8 @@ describe('the broadcast room', () => {
     }
   });
 
-  it('sends a new listener the last 50 messages first, then marks the switch to live', async () => {
-    const server = await start();
+  it('sends a new listener the last 50 messages first, then marks the switch to live', async ({ startApi }) => {
+    const server = await startApi();
     await postMany(server, 55);
     const listener = await listen(server);
     expect(texts(listener)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i + 6}`));
@@ -92,8 +87,8 @@ describe('the broadcast room', () => {
     expect(JSON.parse(live.data)).toEqual({ replayed: 50 });
   });
 
-  it('sends each new listener the history as it is when that listener arrives', async () => {
-    running = await startApiServer({ roomMessagesPerClient: 100 });
+  it('sends each new listener the history as it is when that listener arrives', async ({ startApi }) => {
+    const running = await startApi({ roomMessagesPerClient: 100 });
     const server = running;
     expect(texts(await listen(server))).toEqual([]);
     await postMany(server, 1);
@@ -105,8 +100,8 @@ describe('the broadcast room', () => {
     expect(texts(await listen(server))).toEqual([...Array.from({ length: 49 }, (_, i) => `n${i + 1}`), 'last']);
   });
 
-  it('replays exactly what a reconnecting listener missed after its Last-Event-ID', async () => {
-    const server = await start();
+  it('replays exactly what a reconnecting listener missed after its Last-Event-ID', async ({ startApi }) => {
+    const server = await startApi();
     const first = await listen(server);
     await postMany(server, 3);
     await first.waitForEvents(4);
@@ -126,8 +121,8 @@ describe('the broadcast room', () => {
     expect(texts(again).at(-1)).toBe('after');
   });
 
-  it('sends a listener that is up to date no history at all', async () => {
-    const server = await start();
+  it('sends a listener that is up to date no history at all', async ({ startApi }) => {
+    const server = await startApi();
     const first = await listen(server);
     await postMany(server, 2);
     await first.waitForEvents(3);
@@ -135,8 +130,8 @@ describe('the broadcast room', () => {
     expect(again.events.map((event) => event.type)).toEqual(['live']);
   });
 
-  it('starts with a reset event when the missed messages are no longer in the history', async () => {
-    const server = await start();
+  it('starts with a reset event when the missed messages are no longer in the history', async ({ startApi }) => {
+    const server = await startApi();
     const [oldest] = await postMany(server, 52);
     const listener = await listen(server, oldest);
     const [reset] = listener.events;
@@ -147,15 +142,15 @@ describe('the broadcast room', () => {
     expect(texts(listener)[0]).toBe('m3');
   });
 
-  it('treats an id from before the server started as too old to replay', async () => {
-    const server = await start();
+  it('treats an id from before the server started as too old to replay', async ({ startApi }) => {
+    const server = await startApi();
     await postMany(server, 1);
     const listener = await listen(server, '1000000000000-0');
     expect(listener.events.map((event) => event.type)).toEqual(['reset', 'message', 'live']);
   });
 
-  it('counts characters, not UTF-16 units: 280 emoji and trimmed spaces are fine', async () => {
-    const server = await start();
+  it('counts characters, not UTF-16 units: 280 emoji and trimmed spaces are fine', async ({ startApi }) => {
+    const server = await startApi();
     const answer = await postJson(server.url('/api/room'), { name: '  Zoë  ', text: `  ${'😀'.repeat(280)}  ` });
     expect(answer.status, answer.text).toBe(201);
     const listener = await listen(server);
@@ -163,8 +158,8 @@ describe('the broadcast room', () => {
     expect(JSON.parse(message!.data)).toMatchObject({ name: 'Zoë', text: '😀'.repeat(280) });
   });
 
-  it('stores names and texts in NFC and keeps an emoji joined with a zero-width joiner in a name', async () => {
-    const server = await start();
+  it('stores names and texts in NFC and keeps an emoji joined with a zero-width joiner in a name', async ({ startApi }) => {
+    const server = await startApi();
     const listener = await listen(server);
     const answer = await postJson(server.url('/api/room'), { name: '\u{1F469}\u200D\u{1F4BB} Zoe\u0301', text: 'cafe\u0301' });
     expect(answer.status, answer.text).toBe(201);
@@ -174,8 +169,8 @@ describe('the broadcast room', () => {
     expect(message.text).toBe('caf\u00e9');
   });
 
-  it('answers a Last-Event-ID that is not a message id with 400', async () => {
-    const server = await start();
+  it('answers a Last-Event-ID that is not a message id with 400', async ({ startApi }) => {
+    const server = await startApi();
     const response = await fetch(server.url('/api/sse/room'), { headers: { 'Last-Event-ID': '42; DROP TABLE' } });
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/^Last-Event-ID .* is not a message id/);
@@ -184,7 +179,7 @@ describe('the broadcast room', () => {
 
 describe('the room refuses', () => {
   const long = (chars: number) => 'x'.repeat(chars);
-  it.each([
+  it.for<[string, unknown, RegExp]>([
     ['a name over 32 characters', { name: long(33), text: 'hi' }, /"name" is too long \(at most 32 characters\)/],
     ['a text over 280 characters', { name: 'Ada', text: long(281) }, /"text" is too long \(at most 280 characters\)/],
     ['a name that is only spaces', { name: '   ', text: 'hi' }, /"name" is empty/],
@@ -197,16 +192,16 @@ describe('the room refuses', () => {
     ['a byte order mark inside the name', { name: 'A\uFEFFda', text: 'hi' }, /"name" contains a control character or an invisible formatting character/],
     ['a line separator in the text', { name: 'Ada', text: 'one\u2028two' }, /"text" contains a control character or a line separator/],
     ['a paragraph separator in the text', { name: 'Ada', text: 'one\u2029two' }, /"text" contains a control character or a line separator/],
-  ])('%s with 400 and a one-line reason', async (_, body, reason) => {
-    const server = await start();
+  ])('%s with 400 and a one-line reason', async ([, body, reason], { startApi }) => {
+    const server = await startApi();
     const answer = await postJson(server.url('/api/room'), body);
     expect(answer.status).toBe(400);
     expect(answer.text).toMatch(reason);
     expect(answer.text.trimEnd()).not.toContain('\n');
   });
 
-  it('a body declared in a charset other than UTF-8 with 415, naming it', async () => {
-    const server = await start();
+  it('a body declared in a charset other than UTF-8 with 415, naming it', async ({ startApi }) => {
+    const server = await startApi();
     const post = (contentType: string) =>
       fetch(server.url('/api/room'), { method: 'POST', headers: { 'Content-Type': contentType }, body: JSON.stringify({ name: 'Ada', text: 'hi' }) });
     const utf16 = await post('application/json; charset=utf-16');
@@ -215,8 +210,8 @@ describe('the room refuses', () => {
     expect((await post('application/json; charset="UTF-8"')).status).toBe(201);
   });
 
-  it('to pass a refused message on to listeners', async () => {
-    const server = await start();
+  it('to pass a refused message on to listeners', async ({ startApi }) => {
+    const server = await startApi();
     const listener = await listen(server);
     await postJson(server.url('/api/room'), { name: 'Ada', text: long(281) });
     await postJson(server.url('/api/room'), { name: 'Ada', text: 'ok' });
@@ -224,14 +219,14 @@ describe('the room refuses', () => {
     expect(texts(listener)).toEqual(['ok']);
   });
 
-  it('a body that is not JSON, or too large, with 400 and 413', async () => {
-    const server = await start();
+  it('a body that is not JSON, or too large, with 400 and 413', async ({ startApi }) => {
+    const server = await startApi();
     expect((await postJson(server.url('/api/room'), null, { raw: '{"name":' })).status).toBe(400);
     expect((await postJson(server.url('/api/room'), null, { raw: JSON.stringify({ name: 'A', text: long(9000) }) })).status).toBe(413);
   });
 
-  it('from one address only as many messages as SSE_ROOM_CLIENT_RATE_LIMIT allows, and in all only SSE_ROOM_RATE_LIMIT', async () => {
-    running = await startApiServer({ roomMessagesPerClient: 12, roomMessagesPerRoom: 15 });
+  it('from one address only as many messages as SSE_ROOM_CLIENT_RATE_LIMIT allows, and in all only SSE_ROOM_RATE_LIMIT', async ({ startApi }) => {
+    const running = await startApi({ roomMessagesPerClient: 12, roomMessagesPerRoom: 15 });
     for (let i = 0; i < 12; i++) {
       expect((await postJson(running.url('/api/room'), { name: 'A', text: `${i}` })).status).toBe(201);
     }
@@ -246,8 +241,8 @@ describe('the room refuses', () => {
     expect(busy.text).toMatch(/^The room is busy: it takes 15 messages per 10 s in all;/);
   });
 
-  it('the eleventh message in ten seconds from one address with 429 and Retry-After, but not the next address', async () => {
-    const server = await start();
+  it('the eleventh message in ten seconds from one address with 429 and Retry-After, but not the next address', async ({ startApi }) => {
+    const server = await startApi();
     for (let i = 0; i < roomLimits.messagesPerClient; i++) {
       expect((await postJson(server.url('/api/room'), { name: 'A', text: `${i}` })).status).toBe(201);
     }
@@ -262,8 +257,8 @@ describe('the room refuses', () => {
     expect(other.status).toBe(201);
   });
 
-  it('GET on the post route and POST on the stream with 405', async () => {
-    const server = await start();
+  it('GET on the post route and POST on the stream with 405', async ({ startApi }) => {
+    const server = await startApi();
     const get = await fetch(server.url('/api/room'));
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
@@ -274,8 +269,8 @@ describe('the room refuses', () => {
 });
 
 describe('the room history', () => {
-  it('is bounded by bytes as well as by count', async () => {
-    const server = await start();
+  it('is bounded by bytes as well as by count', async ({ startApi }) => {
+    const server = await startApi();
     // 60 messages of the longest kind: 280 four-byte characters each.
     await postMany(server, 60, (i) => `${i} ${'😀'.repeat(270)}`);
     const listener = await listen(server);

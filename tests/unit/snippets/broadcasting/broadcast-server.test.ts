@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openEventStream, type EventStreamClient } from '../../../helpers/event-stream-client.ts';
 import { multibyteTextInPieces, postInPieces } from '../../../helpers/post-in-pieces.ts';
 import { snippetNode } from '../../../helpers/snippet-node.ts';
+import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/broadcasting/broadcast-server.mjs', import.meta.url));
 
@@ -20,7 +20,7 @@ let child: ChildProcess | undefined;
 let base = '';
 let port = 0;
 let output = '';
-const open: EventStreamClient[] = [];
+const open: EventStreamReader[] = [];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -60,8 +60,8 @@ afterEach(() => {
   for (const client of open.splice(0)) client.close();
 });
 
-async function listen(lastEventId?: string): Promise<EventStreamClient> {
-  const client = await openEventStream(`${base}/events`, lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId });
+async function listen(lastEventId?: string): Promise<EventStreamReader> {
+  const client = await openEventStream(`${base}/events`, { headers: lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId } });
   open.push(client);
   return client;
 }
@@ -71,7 +71,7 @@ async function post(text: string): Promise<{ status: number; id: string }> {
   return { status: response.status, id: (await response.text()).trim() };
 }
 
-const texts = (client: EventStreamClient) =>
+const texts = (client: EventStreamReader) =>
   client.events.filter((event) => event.type === 'message').map((event) => JSON.parse(event.data).text as string);
 
 /** Waits until the server has had time to write to open streams. */

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { readEvents, startSnippetServer, type SnippetServer } from '../../../helpers/snippet-server.ts';
+import { startSnippetServer, type SnippetServer } from '../../../helpers/snippet-server.ts';
+import { readEvents } from '../../../helpers/event-stream-reader.ts';
 
 const script = fileURLToPath(new URL('../../../../src/snippets/node/express-server.mjs', import.meta.url));
 const API_TOKEN = 'test-token-5f1c';

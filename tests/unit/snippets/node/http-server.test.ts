@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { codeWithoutComments, readEvents, startSnippetServer, type SnippetServer } from '../../../helpers/snippet-server.ts';
+import { codeWithoutComments, startSnippetServer, type SnippetServer } from '../../../helpers/snippet-server.ts';
+import { readEvents } from '../../../helpers/event-stream-reader.ts';
 
 const script = fileURLToPath(new URL('../../../../src/snippets/node/http-server.mjs', import.meta.url));
 let server: SnippetServer;
