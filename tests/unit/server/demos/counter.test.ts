@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { it as serverIt } from '../../../helpers/server-fixtures.ts';
 import { MemoryCountLog, type CountLog } from '../../../../src/server/broadcast/count-log.ts';
 import { RedisCountLog } from '../../../../src/server/broadcast/redis-count-log.ts';
 import { RedisStreams } from '../../../../src/server/broadcast/redis-streams.ts';
 import { createCounterDemo, type CounterLimits } from '../../../../src/server/demos/counter.ts';
-import { activeTimers, leaveAndAwaitRelease, startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, type DemoServer } from '../../../helpers/demo-server.ts';
 
 import { redisMissing, startRedis, type TestRedis } from '../../../helpers/redis-server.ts';
 import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
@@ -11,14 +12,11 @@ import { waitFor } from '../../../helpers/wait-for.ts';
 
 if (redisMissing && process.env['CI'] === 'true') throw new Error(`CI must run the Redis tests: ${redisMissing}`);
 
-let running: DemoServer | undefined;
 const streams: EventStreamReader[] = [];
 const connections: RedisStreams[] = [];
 let redis: TestRedis | undefined;
 afterEach(async () => {
   for (const stream of streams.splice(0)) stream.close();
-  await running?.close();
-  running = undefined;
   await Promise.all(connections.splice(0).map((connection) => connection.close()));
 });
 afterAll(async () => {
@@ -49,11 +47,13 @@ const logs: Array<{ store: string; skip: string | null; create(keep: number, int
 let createLog: (typeof logs)[number]['create'] = logs[0]!.create;
 
 /** A counter that counts every 20 ms, so a test sees dozens of counts in a second. */
-async function start(overrides: Partial<CounterLimits> = {}): Promise<DemoServer> {
-  const limits = { intervalMs: 20, bufferSize: 50, lingerMs: LINGER_MS, ...overrides };
-  running = await startDemoServer({ counter: createCounterDemo(limits, await createLog(limits.bufferSize, limits.intervalMs)) });
-  return running;
-}
+const it = serverIt.extend<{ start: (overrides?: Partial<CounterLimits>) => Promise<DemoServer> }>({
+  start: async ({ startDemos }, use) =>
+    use(async (overrides = {}) => {
+      const limits = { intervalMs: 20, bufferSize: 50, lingerMs: LINGER_MS, ...overrides };
+      return startDemos({ counter: createCounterDemo(limits, await createLog(limits.bufferSize, limits.intervalMs)) });
+    }),
+});
 
 async function open(url: string, headers: Record<string, string> = {}): Promise<EventStreamReader> {
   const stream = await openEventStream(url, { headers });
@@ -70,7 +70,7 @@ for (const { store, skip, create } of logs) {
       createLog = create;
       if (store !== 'in memory') redis ??= await startRedis();
     }, 20_000);
-    it('opens with its retry time and a drop token, then numbers every event with an id, one higher each time', async () => {
+    it('opens with its retry time and a drop token, then numbers every event with an id, one higher each time', async ({ start }) => {
       const { url } = await start({ retryMs: 1500 });
       const stream = await open(url('/api/sse/counter'));
       await stream.waitForEvents(6);
@@ -85,7 +85,7 @@ for (const { store, skip, create } of logs) {
       expect(rest.map((event) => JSON.parse(event.data).n)).toEqual(ids);
     });
 
-    it('replays what a reader missed after Last-Event-ID, marked replayed, without a gap or a duplicate', async () => {
+    it('replays what a reader missed after Last-Event-ID, marked replayed, without a gap or a duplicate', async ({ start }) => {
       const { url } = await start();
       const first = await open(url('/api/sse/counter'));
       await first.waitForEvents(4);
@@ -106,7 +106,7 @@ for (const { store, skip, create } of logs) {
       expect(all).toEqual(all.map((_, index) => from + index));
     });
 
-    it('answers an ID older than its buffer with a reset event, then counts on from now', async () => {
+    it('answers an ID older than its buffer with a reset event, then counts on from now', async ({ start }) => {
       const { url } = await start({ bufferSize: 5 });
       const keepCounting = await open(url('/api/sse/counter'));
       await waitFor(() => counts(keepCounting).some((count) => count.n >= 12), 5000, 'the counter to pass its buffer');
@@ -123,17 +123,17 @@ for (const { store, skip, create } of logs) {
       expect(counts(stale).some((count) => count.replayed)).toBe(false);
     });
 
-    it('answers an ID ahead of the counter (a server restarted since) with a reset too', async () => {
+    it('answers an ID ahead of the counter (a server restarted since) with a reset too', async ({ start }) => {
       const { url } = await start();
       const stream = await open(url('/api/sse/counter'), { 'Last-Event-ID': '999999' });
       await stream.waitForEvents(2);
       expect(stream.events[1]!.type).toBe('reset');
     });
 
-    it.each([
+    it.for<[string, Record<string, string>, string]>([
       ['the Last-Event-ID header', { 'Last-Event-ID': 'abc' }, ''],
       ['?lastEventId=', {}, '?lastEventId=12a'],
-    ])('refuses an ID that is not one of its ids, given in %s, with 400 naming Last-Event-ID', async (_, headers, query) => {
+    ])('refuses an ID that is not one of its ids, given in %s, with 400 naming Last-Event-ID', async ([, headers, query], { start }) => {
       const { url } = await start();
       const response = await fetch(url(`/api/sse/counter${query}`), { headers });
       expect(response.status).toBe(400);
@@ -141,7 +141,7 @@ for (const { store, skip, create } of logs) {
       expect(await response.text()).toMatch(/^Last-Event-ID "(abc|12a)" is not an event ID/);
     });
 
-    it('takes the ID from ?lastEventId= for a new EventSource, and from the header when both are sent', async () => {
+    it('takes the ID from ?lastEventId= for a new EventSource, and from the header when both are sent', async ({ start }) => {
       const { url } = await start();
       const first = await open(url('/api/sse/counter'));
       await first.waitForEvents(8);
@@ -157,7 +157,7 @@ for (const { store, skip, create } of logs) {
       expect(JSON.parse(byHeader.events[1]!.data)).toEqual({ n: later + 1, replayed: true });
     });
 
-    it('drops only the stream whose token is posted, and refuses a missing or unknown token', async () => {
+    it('drops only the stream whose token is posted, and refuses a missing or unknown token', async ({ start }) => {
       const { url } = await start();
       const mine = await open(url('/api/sse/counter'));
       const theirs = await open(url('/api/sse/counter'));
@@ -178,7 +178,7 @@ for (const { store, skip, create } of logs) {
       expect((await fetch(url(`/api/sse/counter?drop=${token}`), { method: 'POST' })).status).toBe(404);
     });
 
-    it('stops counting, and releases its timers, once the last reader has been gone for the linger time', async () => {
+    it('stops counting, and releases its timers, once the last reader has been gone for the linger time', async ({ start }) => {
       // Let the counters of earlier tests run out first, so they cannot make up for a leak here.
       await new Promise((resolve) => setTimeout(resolve, LINGER_MS + 200));
       const before = activeTimers();
@@ -192,7 +192,7 @@ for (const { store, skip, create } of logs) {
 }
 
 describe('the resumable counter when its log reports a gap (a process cut off from a shared log)', () => {
-  it('ends the stream of every reader, so each browser reconnects with its Last-Event-ID and gets the replay or the reset', async () => {
+  it('ends the stream of every reader, so each browser reconnects with its Last-Event-ID and gets the replay or the reset', async ({ startDemos }) => {
     const memory = new MemoryCountLog(50);
     let reportGap!: () => void;
     const cutOff: CountLog = {
@@ -201,7 +201,7 @@ describe('the resumable counter when its log reports a gap (a process cut off fr
       recent: () => memory.recent(),
       onGap: (listener) => (reportGap = listener),
     };
-    running = await startDemoServer({ counter: createCounterDemo({ intervalMs: 20, lingerMs: LINGER_MS }, cutOff) });
+    const running = await startDemos({ counter: createCounterDemo({ intervalMs: 20, lingerMs: LINGER_MS }, cutOff) });
     const readers = [await open(running.url('/api/sse/counter')), await open(running.url('/api/sse/counter'))];
     await Promise.all(readers.map((reader) => reader.waitForEvents(3)));
     reportGap();

@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it } from '../../../helpers/server-fixtures.ts';
 import { idle } from '../../../../src/server/demos/idle.ts';
-import { startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
 import { openEventStream } from '../../../helpers/event-stream-reader.ts';
 
-let running: DemoServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
 describe('the idle stream of the connection-limit demo', () => {
-  it('says ready with its slot, then sends nothing but heartbeats and stays open', async () => {
-    running = await startDemoServer({ idle }, { heartbeatMs: 50 });
+  it('says ready with its slot, then sends nothing but heartbeats and stays open', async ({ startDemos }) => {
+    const running = await startDemos({ idle }, { heartbeatMs: 50 });
     const stream = await openEventStream(running.url('/api/sse/idle?slot=3'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stream.events).toEqual([{ type: 'ready', data: '{"slot":3}', lastEventId: '', at: expect.any(Number) }]);
@@ -20,8 +14,8 @@ describe('the idle stream of the connection-limit demo', () => {
     stream.close();
   });
 
-  it.each(['0', '21', 'x'])('answers ?slot=%s with 400 naming slot', async (slot) => {
-    running = await startDemoServer({ idle });
+  it.for(['0', '21', 'x'])('answers ?slot=%s with 400 naming slot', async (slot, { startDemos }) => {
+    const running = await startDemos({ idle });
     const response = await fetch(running.url(`/api/sse/idle?slot=${slot}`));
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/^Query parameter "slot" must be an integer from 1 to 20/);

@@ -1,27 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
+import { it as serverIt } from '../../../helpers/server-fixtures.ts';
 import { createNotificationsDemo } from '../../../../src/server/demos/notifications.ts';
 import { prng } from '../../../helpers/prng.ts';
-import { activeTimers, leaveAndAwaitRelease, startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, type DemoServer } from '../../../helpers/demo-server.ts';
 import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
 
-let running: DemoServer | undefined;
 const streams: EventStreamReader[] = [];
 afterEach(async () => {
   for (const stream of streams.splice(0)) stream.close();
-  await running?.close();
-  running = undefined;
 });
 
 const MIN_GAP_MS = 40;
 const MAX_GAP_MS = 120;
 
-async function start(random: () => number = prng(6)): Promise<DemoServer> {
-  running = await startDemoServer({ notifications: createNotificationsDemo({ minGapMs: MIN_GAP_MS, maxGapMs: MAX_GAP_MS }, random) });
-  return running;
-}
+const it = serverIt.extend<{ start: (random?: () => number) => Promise<DemoServer> }>({
+  start: async ({ startDemos }, use) =>
+    use((random = prng(6)) => startDemos({ notifications: createNotificationsDemo({ minGapMs: MIN_GAP_MS, maxGapMs: MAX_GAP_MS }, random) })),
+});
 
 describe('the named-events demo', () => {
-  it('sends notification and update events and unnamed ones, each with the data its type promises', async () => {
+  it('sends notification and update events and unnamed ones, each with the data its type promises', async ({ start }) => {
     const { url } = await start();
     const stream = await openEventStream(url('/api/sse/notifications'));
     streams.push(stream);
@@ -35,7 +33,7 @@ describe('the named-events demo', () => {
     }
   });
 
-  it('waits a random time between its bounds before each event', async () => {
+  it('waits a random time between its bounds before each event', async ({ start }) => {
     const { url } = await start(Math.random);
     const startedAt = performance.now();
     const stream = await openEventStream(url('/api/sse/notifications'));
@@ -51,7 +49,7 @@ describe('the named-events demo', () => {
     expect(Math.max(...gaps) - Math.min(...gaps)).toBeGreaterThan((MAX_GAP_MS - MIN_GAP_MS) / 3);
   });
 
-  it('releases its timer when the client goes away', async () => {
+  it('releases its timer when the client goes away', async ({ start }) => {
     const before = activeTimers();
     const server = await start();
     const stream = await openEventStream(server.url('/api/sse/notifications'));

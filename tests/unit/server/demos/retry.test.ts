@@ -1,21 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
+import { it as serverIt } from '../../../helpers/server-fixtures.ts';
 import { createRetryDemo } from '../../../../src/server/demos/retry.ts';
-import { activeTimers, leaveAndAwaitRelease, startDemoServer, type DemoServer } from '../../../helpers/demo-server.ts';
+import { activeTimers, leaveAndAwaitRelease, type DemoServer } from '../../../helpers/demo-server.ts';
 import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
 
-let running: DemoServer | undefined;
 const streams: EventStreamReader[] = [];
 afterEach(async () => {
   for (const stream of streams.splice(0)) stream.close();
-  await running?.close();
-  running = undefined;
 });
 
 /** Events 30 ms apart, three per response. */
-async function start(): Promise<DemoServer> {
-  running = await startDemoServer({ retry: createRetryDemo({ intervalMs: 30 }) });
-  return running;
-}
+const it = serverIt.extend<{ start: () => Promise<DemoServer> }>({
+  start: async ({ startDemos }, use) => use(() => startDemos({ retry: createRetryDemo({ intervalMs: 30 }) })),
+});
 
 async function open(url: string, headers: Record<string, string> = {}): Promise<EventStreamReader> {
   const stream = await openEventStream(url, { headers });
@@ -24,7 +21,7 @@ async function open(url: string, headers: Record<string, string> = {}): Promise<
 }
 
 describe('the retry demo', () => {
-  it("sends the reader's retry value and ends each response after three events", async () => {
+  it("sends the reader's retry value and ends each response after three events", async ({ start }) => {
     const { url } = await start();
     const stream = await open(url('/api/sse/retry?retry=750'));
     await stream.ended;
@@ -39,7 +36,7 @@ describe('the retry demo', () => {
     );
   });
 
-  it('continues the same session when the browser reconnects with Last-Event-ID', async () => {
+  it('continues the same session when the browser reconnects with Last-Event-ID', async ({ start }) => {
     const { url } = await start();
     const first = await open(url('/api/sse/retry'));
     await first.ended;
@@ -55,7 +52,7 @@ describe('the retry demo', () => {
     expect(second.events[0]!.lastEventId.split('.')[0]).toBe(lastId.split('.')[0]);
   });
 
-  it('after "stop for good" ends the open response and answers the next reconnect with 204', async () => {
+  it('after "stop for good" ends the open response and answers the next reconnect with 204', async ({ start }) => {
     const { url } = await start();
     const stream = await open(url('/api/sse/retry'));
     await stream.waitForEvents(1);
@@ -74,14 +71,14 @@ describe('the retry demo', () => {
     expect(other.response.status).toBe(200);
   });
 
-  it.each(['499', '10001', 'abc', '2s'])('answers ?retry=%s with 400 naming retry and its range', async (value) => {
+  it.for(['499', '10001', 'abc', '2s'])('answers ?retry=%s with 400 naming retry and its range', async (value, { start }) => {
     const { url } = await start();
     const response = await fetch(url(`/api/sse/retry?retry=${value}`));
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/^Query parameter "retry" must be an integer from 500 to 10000/);
   });
 
-  it('refuses a stop without a session (400) or with an unknown one (404), and a malformed Last-Event-ID (400)', async () => {
+  it('refuses a stop without a session (400) or with an unknown one (404), and a malformed Last-Event-ID (400)', async ({ start }) => {
     const { url } = await start();
     const missing = await fetch(url('/api/sse/retry'), { method: 'POST' });
     expect(missing.status).toBe(400);
@@ -92,7 +89,7 @@ describe('the retry demo', () => {
     expect(await malformed.text()).toContain('Last-Event-ID');
   });
 
-  it('releases its timer when the client goes away mid-response', async () => {
+  it('releases its timer when the client goes away mid-response', async ({ start }) => {
     const before = activeTimers();
     const server = await start();
     const stream = await open(server.url('/api/sse/retry'));
@@ -103,8 +100,8 @@ describe('the retry demo', () => {
 });
 
 describe('the retry demo under a burst of new readers', () => {
-  it('forgets the session idle longest when its table is full, instead of refusing newcomers', async () => {
-    running = await startDemoServer({ retry: createRetryDemo({ intervalMs: 10, maxSessions: 3 }) });
+  it('forgets the session idle longest when its table is full, instead of refusing newcomers', async ({ startDemos }) => {
+    const running = await startDemos({ retry: createRetryDemo({ intervalMs: 10, maxSessions: 3 }) });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const stream = await openEventStream(running.url('/api/sse/retry'));
