@@ -1,23 +1,20 @@
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startApiServer, type TestApiServer } from '../../helpers/api-server.ts';
+import { afterEach, describe, expect } from 'vitest';
+import { it } from '../../helpers/server-fixtures.ts';
 import { settledLiveBytes } from '../../helpers/heap.ts';
 
-let running: TestApiServer | undefined;
 let uploads: Socket[] = [];
 afterEach(async () => {
   for (const upload of uploads) upload.destroy();
   uploads = [];
-  await running?.close();
-  running = undefined;
 });
 
 describe('a request body', () => {
-  it('dripped one byte per segment costs the server about its bytes, not an object per segment', async () => {
+  it('dripped one byte per segment costs the server about its bytes, not an object per segment', async ({ startApi }) => {
     const count = 20;
     const dripped = 3000;
-    running = await startApiServer({ echoRequestsPerMinute: 1000 });
+    const running = await startApi({ echoRequestsPerMinute: 1000 });
     const { port } = running.server.address() as AddressInfo;
     const head = 'POST /api/sse/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n';
     uploads = await Promise.all(

@@ -1,19 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
+import { it } from '../../helpers/server-fixtures.ts';
 import { DRAIN_AFTER_END_MS } from '../../../src/server/event-stream.ts';
-import { startApiServer, type TestApiServer } from '../../helpers/api-server.ts';
+import { type TestApiServer } from '../../helpers/api-server.ts';
 import { settledLiveBytes } from '../../helpers/heap.ts';
 import { sendAndNeverRead, stallConnections } from '../../helpers/stalled-socket.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
-let running: TestApiServer | undefined;
 let readers: Socket[] = [];
 afterEach(async () => {
   for (const reader of readers) reader.destroy();
   readers = [];
-  await running?.close();
-  running = undefined;
 });
 
 const portOf = (server: TestApiServer): number => (server.server.address() as AddressInfo).port;
@@ -24,17 +22,16 @@ async function openStalledReaders(server: TestApiServer, path: string, count: nu
 }
 
 describe('readers that stop reading', () => {
-  it('hold at most SSE_MAX_QUEUED_BYTES each in the room, however small its messages', async () => {
+  it('hold at most SSE_MAX_QUEUED_BYTES each in the room, however small its messages', async ({ startApi }) => {
     const maxQueuedBytes = 128 * 1024;
     // Enough readers that the few hundred KiB the test's own requests leave behind or free meanwhile don't matter.
     const count = 20;
-    running = await startApiServer({
+    const server = await startApi({
       maxQueuedBytes,
       maxStreamsPerClient: count,
       roomMessagesPerClient: 10_000,
       roomMessagesPerRoom: 10_000,
     });
-    const server = running;
     const post = async (): Promise<void> => {
       const response = await fetch(server.url('/api/room'), {
         method: 'POST',
@@ -71,10 +68,9 @@ describe('readers that stop reading', () => {
     expect(filled - idle).toBeLessThan(maxQueuedBytes + 32 * 1024);
   }, 60_000);
 
-  it('are cut once their queue passes SSE_MAX_QUEUED_BYTES', async () => {
+  it('are cut once their queue passes SSE_MAX_QUEUED_BYTES', async ({ startApi }) => {
     const maxQueuedBytes = 16 * 1024;
-    running = await startApiServer({ maxQueuedBytes, roomMessagesPerClient: 10_000, roomMessagesPerRoom: 10_000 });
-    const server = running;
+    const server = await startApi({ maxQueuedBytes, roomMessagesPerClient: 10_000, roomMessagesPerRoom: 10_000 });
     stallConnections(server.server, 1);
     await openStalledReaders(server, '/api/sse/room', 1);
     await waitFor(() => server.api.streams.size === 1, 5000, 'the reader to be open');
@@ -94,10 +90,9 @@ describe('readers that stop reading', () => {
     expect(sent).toBeLessThan(maxQueuedBytes / 200 + 2);
   });
 
-  it('of an echo replay cut after every byte hold its bytes, keep their stream slots after the end, and are cut a few seconds later', async () => {
+  it('of an echo replay cut after every byte hold its bytes, keep their stream slots after the end, and are cut a few seconds later', async ({ startApi }) => {
     const count = 4;
-    running = await startApiServer({ echoRequestsPerMinute: 1000, maxStreamsPerClient: count });
-    const server = running;
+    const server = await startApi({ echoRequestsPerMinute: 1000, maxStreamsPerClient: count });
     const stream = 'data: x\n\n'.repeat(2000).slice(0, 16_001);
     const splits = Array.from({ length: stream.length - 1 }, (_, i) => i + 1);
     const urls: string[] = [];
