@@ -1,0 +1,46 @@
+/**
+ * The "Apache as a reverse proxy" page's setup, from the files it shows:
+ * Debian's default modules after src/snippets/apache/reverse-proxy-setup.sh,
+ * then a site file (the guide's reverse-proxy.conf or a broken variant) with
+ * its placeholders filled, in front of a backend listening on `backend`.
+ *
+ *   const apache = await startReverseProxy(snippet('apache/reverse-proxy.conf'), backend.address);
+ *   apache.httpsUrl('/events');
+ *
+ * `serverConfig` goes into the server config before the site: what else a
+ * reader's server may have (`Timeout 3`, an AddOutputFilterByType line).
+ */
+import { startApache, type Apache } from '../harness/apache.ts';
+import { modulesAfter } from '../harness/apache-modules.ts';
+import { fillPlaceholders } from '../harness/placeholders.ts';
+import { snippet } from '../../helpers/snippets.ts';
+
+export interface ReverseProxyOptions {
+  serverConfig?: string;
+  /** Modules beyond the page's (a2enmod names), e.g. brotli. */
+  extraModules?: string[];
+}
+
+/** A site file with TLS has the certificate placeholders and port 443; a plain one only port 80. */
+const hasTls = (site: string): boolean => site.includes('SSLEngine on');
+
+export function startReverseProxy(site: string, backend: string, options: ReverseProxyOptions = {}): Promise<Apache> {
+  const setup = snippet('apache/reverse-proxy-setup.sh');
+  const extra = options.extraModules?.length ? `\na2enmod ${options.extraModules.join(' ')}` : '';
+  return startApache({
+    modules: modulesAfter(setup + extra),
+    tls: hasTls(site),
+    site: ({ httpPort, httpsPort, cert }) =>
+      `${options.serverConfig ?? ''}\n` +
+      fillPlaceholders(site, {
+        ...(hasTls(site) && {
+          '/etc/letsencrypt/live/sse.example.com/fullchain.pem': cert!.certFile,
+          '/etc/letsencrypt/live/sse.example.com/privkey.pem': cert!.keyFile,
+          '*:443': `*:${httpsPort}`,
+        }),
+        'sse.example.com': 'localhost',
+        '127.0.0.1:3000': backend,
+        '*:80': `*:${httpPort}`,
+      }),
+  });
+}
