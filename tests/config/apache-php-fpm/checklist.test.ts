@@ -7,15 +7,15 @@
  * must accept the result, and the modules it leaves enabled are the ones
  * the other config tests load (modulesAfter).
  *
- * Debian's tools honour APACHE_CONFDIR, APACHE_STATE_DIRECTORY and
- * APACHE_ENVVARS, so nothing outside the temp dir is touched; systemctl is a
- * stand-in that records its arguments.
+ * The copy of /etc/apache2 and the stand-in systemctl come from
+ * harness/debian-apache-confdir.ts.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, symlinkSync, existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { debianDefaultModules, modulesAfter } from '../harness/apache-modules.ts';
+import { modulesAfter } from '../harness/apache-modules.ts';
+import { freshDebianApacheConfdir, type DebianApacheConfdir } from '../harness/debian-apache-confdir.ts';
 import { fillPlaceholders } from '../harness/placeholders.ts';
 import { describeWithServers } from '../harness/requirements.ts';
 import { createServerDir, type ServerDir } from '../harness/server-dir.ts';
@@ -26,35 +26,13 @@ const run = promisify(execFile);
 
 describeWithServers(['apache2', 'openssl'], "the checklist's enable-modules.sh on Debian's /etc/apache2", () => {
   let dir: ServerDir;
+  let etc: DebianApacheConfdir;
   let confdir: string;
   let output = '';
   beforeAll(async () => {
     dir = createServerDir('etc-apache2');
-    confdir = dir.path('apache2');
-    cpSync('/etc/apache2', confdir, { recursive: true, verbatimSymlinks: true });
-    // A fresh installation's state: Debian's default modules and site.
-    for (const folder of ['mods-enabled', 'sites-enabled']) {
-      for (const name of readdirSync(`${confdir}/${folder}`)) rmSync(`${confdir}/${folder}/${name}`);
-    }
-    for (const name of debianDefaultModules) {
-      for (const ext of ['load', 'conf']) {
-        if (existsSync(`${confdir}/mods-available/${name}.${ext}`)) {
-          symlinkSync(`../mods-available/${name}.${ext}`, `${confdir}/mods-enabled/${name}.${ext}`);
-        }
-      }
-    }
-    symlinkSync('../sites-available/000-default.conf', `${confdir}/sites-enabled/000-default.conf`);
-    // Run, lock and log directories inside the temp dir instead of /var.
-    for (const folder of ['run', 'lock', 'log']) dir.mkdir(folder);
-    writeFileSync(
-      `${confdir}/envvars`,
-      `${readFileSync(`${confdir}/envvars`, 'utf8')}
-export APACHE_RUN_DIR=${dir.path('run')}
-export APACHE_LOCK_DIR=${dir.path('lock')}
-export APACHE_LOG_DIR=${dir.path('log')}
-export APACHE_PID_FILE=${dir.path('run/apache2.pid')}
-`,
-    );
+    etc = freshDebianApacheConfdir(dir);
+    confdir = etc.confdir;
     const cert = makeSelfSignedCert(dir);
     dir.mkdir('www/public');
     writeFileSync(
@@ -65,28 +43,13 @@ export APACHE_PID_FILE=${dir.path('run/apache2.pid')}
         '/var/www/sse': dir.path('www'),
       }),
     );
-    const bin = dir.mkdir('bin');
-    writeFileSync(`${bin}/systemctl`, `#!/bin/sh\necho "$@" >> "${dir.path('systemctl.log')}"\n`);
-    chmodSync(`${bin}/systemctl`, 0o755);
-    const script = dir.write('enable-modules.sh', snippet('apache/enable-modules.sh'));
-    const result = await run('/bin/sh', [script], {
-      env: {
-        PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
-        LANG: 'C',
-        APACHE_CONFDIR: confdir,
-        APACHE_ENVVARS: `${confdir}/envvars`,
-        APACHE_STATE_DIRECTORY: dir.mkdir('state'),
-      },
-    }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
-      throw new Error(`enable-modules.sh failed: ${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
-    });
-    output = `${result.stdout}\n${result.stderr}`;
+    output = await etc.run(dir.write('enable-modules.sh', snippet('apache/enable-modules.sh')));
   });
   afterAll(async () => dir?.remove());
 
   it('runs to the end and apachectl configtest says Syntax OK', () => {
     expect(output).toContain('Syntax OK');
-    expect(readFileSync(dir.path('systemctl.log'), 'utf8').trim()).toBe('restart php8.2-fpm apache2');
+    expect(etc.systemctlCalls()).toEqual(['restart php8.2-fpm apache2']);
   });
 
   it('leaves exactly the modules enabled that the config tests load', () => {
