@@ -7,10 +7,14 @@
  *   const apache = await startReverseProxy(snippet('apache/reverse-proxy.conf'), backend.address);
  *   apache.httpsUrl('/events');
  *
+ *   // or the nginx page's backend.mjs behind it, both stopped afterwards:
+ *   await withBackendBehindProxy(site, { HEARTBEAT_MS: '0' }, (apache) => measureArrivals(apache.url('/events')));
+ *
  * `serverConfig` goes into the server config before the site: what else a
  * reader's server may have (`Timeout 3`, an AddOutputFilterByType line).
  */
 import { startApache, type Apache } from '../harness/apache.ts';
+import { startNodeScript } from '../harness/node-script.ts';
 import { modulesAfter } from '../harness/apache-modules.ts';
 import { fillPlaceholders } from '../harness/placeholders.ts';
 import { snippet } from '../../helpers/snippets.ts';
@@ -43,4 +47,24 @@ export function startReverseProxy(site: string, backend: string, options: Revers
         '*:80': `*:${httpPort}`,
       }),
   });
+}
+
+/** src/snippets/nginx/backend.mjs (with `backendEnv`) behind `site`, for the length of `body`. */
+export async function withBackendBehindProxy<T>(
+  site: string,
+  backendEnv: Record<string, string>,
+  body: (apache: Apache) => Promise<T>,
+  options: ReverseProxyOptions = {},
+): Promise<T> {
+  const backend = await startNodeScript('src/snippets/nginx/backend.mjs', backendEnv);
+  try {
+    const apache = await startReverseProxy(site, backend.address, options);
+    try {
+      return await body(apache);
+    } finally {
+      await apache.stop();
+    }
+  } finally {
+    await backend.stop();
+  }
 }

@@ -10,11 +10,10 @@
 import { expect, it } from 'vitest';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from '../harness/arrivals.ts';
 import { describeWithServers } from '../harness/requirements.ts';
-import { startNodeScript } from '../harness/node-script.ts';
 import { startUnchunkedBackend } from '../harness/unchunked-backend.ts';
 import type { Apache } from '../harness/apache.ts';
 import { snippet } from '../../helpers/snippets.ts';
-import { startReverseProxy, type ReverseProxyOptions } from './proxy-setup.ts';
+import { startReverseProxy, withBackendBehindProxy, type ReverseProxyOptions } from './proxy-setup.ts';
 
 /** Two retries: a two-core machine under load can stall a process now and then; a buffering config fails every run. */
 const onBusyMachine = { retry: 2 };
@@ -25,21 +24,11 @@ const withoutLine = (pattern: RegExp): string => {
   return guideSite.replace(pattern, '');
 };
 
-async function withGuideProxy<T>(
+function withGuideProxy<T>(
   body: (apache: Apache) => Promise<T>,
   { site = guideSite, ...options }: ReverseProxyOptions & { site?: string } = {},
 ): Promise<T> {
-  const backend = await startNodeScript('src/snippets/nginx/backend.mjs');
-  try {
-    const apache = await startReverseProxy(site, backend.address, options);
-    try {
-      return await body(apache);
-    } finally {
-      await apache.stop();
-    }
-  } finally {
-    await backend.stop();
-  }
+  return withBackendBehindProxy(site, {}, body, options);
 }
 
 function ticks(stream: MeasuredStream) {

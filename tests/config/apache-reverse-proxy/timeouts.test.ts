@@ -14,11 +14,10 @@ import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
 import { measureArrivals, type Client } from '../harness/arrivals.ts';
 import { describeWithServers } from '../harness/requirements.ts';
-import { startNodeScript } from '../harness/node-script.ts';
 import type { Apache } from '../harness/apache.ts';
 import { snippet } from '../../helpers/snippets.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
-import { startReverseProxy } from './proxy-setup.ts';
+import { startReverseProxy, withBackendBehindProxy } from './proxy-setup.ts';
 
 const onBusyMachine = { retry: 2 };
 
@@ -27,23 +26,9 @@ const timeoutSite = snippet('apache/broken/proxy-timeout-5s.conf');
 /** The guide's vhost without the worker's timeout=, so ProxyTimeout or Timeout decides. */
 const guideWithoutWorkerTimeout = guideSite.replace(' timeout=60', '');
 
-async function withQuietBackend<T>(
-  heartbeatMs: number,
-  site: string,
-  body: (apache: Apache) => Promise<T>,
-  serverConfig?: string,
-): Promise<T> {
-  const backend = await startNodeScript('src/snippets/nginx/backend.mjs', { TICK_MS: '20000', HEARTBEAT_MS: String(heartbeatMs) });
-  try {
-    const apache = await startReverseProxy(site, backend.address, serverConfig ? { serverConfig } : {});
-    try {
-      return await body(apache);
-    } finally {
-      await apache.stop();
-    }
-  } finally {
-    await backend.stop();
-  }
+/** The backend's first tick is 20 s away; until then it sends a heartbeat every `heartbeatMs` (0: nothing at all). */
+function withQuietBackend<T>(heartbeatMs: number, site: string, body: (apache: Apache) => Promise<T>, serverConfig?: string): Promise<T> {
+  return withBackendBehindProxy(site, { TICK_MS: '20000', HEARTBEAT_MS: String(heartbeatMs) }, body, serverConfig ? { serverConfig } : {});
 }
 
 /** Reads a quiet stream until Apache cuts it; resolves with how long that took and what the client said. */
