@@ -25,9 +25,11 @@ export const counterStringKeys = [
 type Key = (typeof counterStringKeys)[number];
 
 interface Props {
-  /** `/api/sse/counter` on the site's own server. */
+  /** `/api/sse/counter` on the site's own server, or the duration-cap lab in front of it. */
   endpoint: string;
   strings: UiStrings<Key>;
+  /** The figure's `data-demo`: `counter`, or `duration-cap` for the counter behind the lab. */
+  name?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ interface Props {
  * `?lastEventId=`, to try an ID too old to replay (a `reset` event) or one
  * that is no ID at all (a 400, after which EventSource gives up).
  */
-export default function ResumableCounterIsland({ endpoint, strings }: Props) {
+export default function ResumableCounterIsland({ endpoint, strings, name = 'counter' }: Props) {
   const [resumeId, setResumeId] = useState('1');
   const tokenRef = useRef<string | null>(null);
   const lastCountRef = useRef<number | null>(null);
@@ -93,7 +95,7 @@ export default function ResumableCounterIsland({ endpoint, strings }: Props) {
 
   return (
     <DemoFrame
-      name="counter"
+      name={name}
       strings={strings}
       caption={strings['demo.counter.caption']}
       explainer={strings['demo.counter.explainer']}

@@ -3,6 +3,7 @@ import type { Endpoint } from '../endpoint.ts';
 import { clock } from './clock.ts';
 import { counterLimits, createCounterDemo } from './counter.ts';
 import { createEchoDemo } from './echo.ts';
+import { createDurationCapLab } from './duration-cap.ts';
 import { createFailureLabs } from './failure-lab.ts';
 import { idle } from './idle.ts';
 import { createNotificationsDemo } from './notifications.ts';
@@ -25,6 +26,7 @@ export function createEndpoints(config: EndpointConfig): Endpoints {
     room: { maxMessages: roomLimits.historyMessages, maxBytes: roomLimits.historyBytes },
     counter: { keep: counterLimits.bufferSize, intervalMs: counterLimits.intervalMs },
   });
+  const counter = createCounterDemo({}, broadcasts.counter);
   const room = createRoom(broadcasts.room, { messagesPerClient: config.roomMessagesPerClient, messagesPerRoom: config.roomMessagesPerRoom });
   return {
     broadcasts,
@@ -32,12 +34,14 @@ export function createEndpoints(config: EndpointConfig): Endpoints {
       ['clock', clock],
       ['echo', createEchoDemo(config.echoRequestsPerMinute)],
       ['notifications', createNotificationsDemo()],
-      ['counter', createCounterDemo({}, broadcasts.counter)],
+      ['counter', counter],
       ['retry', createRetryDemo()],
       ['progress', createProgressDemo()],
       ['idle', idle],
       ['room', room.listen],
       ...createFailureLabs(),
+      // The same counter, so its drop tokens and counts are shared with /api/sse/counter.
+      ['lab/duration-cap', createDurationCapLab(counter)],
     ]),
     routes: new Map<string, Endpoint>([['/api/room', room.post]]),
   };

@@ -123,7 +123,7 @@ describe('the API router', () => {
     expect(status).toMatchObject({
       openStreams: 1,
       maxStreams: defaultConfig.maxStreams,
-      demos: ['clock', 'echo', 'notifications', 'counter', 'retry', 'progress', 'idle', 'room', 'lab/direct', 'lab/proxy-buffer', 'lab/gzip'],
+      demos: ['clock', 'echo', 'notifications', 'counter', 'retry', 'progress', 'idle', 'room', 'lab/direct', 'lab/proxy-buffer', 'lab/gzip', 'lab/duration-cap'],
     });
     await stream.body?.cancel();
   });
