@@ -103,9 +103,10 @@ function http1Head(url: URL, headers: Record<string, string>, options: ObserveOp
     const req = lib.request(url, {
       method: 'GET',
       headers,
-      agent: false,
       rejectUnauthorized: !options.insecure,
-      ...(socket ? { createConnection: () => socket } : {}),
+      // Without an agent, Node uses createConnection (the TLS socket whose ALPN chose HTTP/1.1);
+      // `agent: false` would make a fresh agent that ignores it and connects again.
+      ...(socket ? { createConnection: () => socket } : { agent: false }),
     });
     req.once('response', (res) => {
       const pairs: Array<readonly [string, string]> = [];
@@ -166,13 +167,14 @@ async function head(url: URL, options: ObserveOptions): Promise<Head> {
 }
 
 /** Rejects with a header timeout unless `promise` settles first; `onTimeout` tears the request down. */
-function withHeaderTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+function withHeaderTimeout<T>(promise: Promise<T>, options: ObserveOptions, started: number, onTimeout: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onTimeout();
-      reject(new DoctorError('header-timeout', { seconds: String(Math.round(ms / 100) / 10) }));
-    }, ms);
+      reject(new DoctorError('header-timeout', { seconds: String(Math.round(options.headerTimeoutMs / 100) / 10) }));
+      // Counted from the first request: redirects do not extend it.
+    }, options.headerTimeoutMs - (performance.now() - started));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -240,9 +242,7 @@ export async function observe(target: string, options: ObserveOptions): Promise<
     // Its own signal, so a header timeout can tear down a request that is still connecting or reading headers.
     const attempt = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, attempt.signal]) : attempt.signal;
-    const response = await withHeaderTimeout(head(url, { ...options, signal }), options.headerTimeoutMs - (performance.now() - started), () =>
-      attempt.abort(),
-    );
+    const response = await withHeaderTimeout(head(url, { ...options, signal }), options, started, () => attempt.abort());
     const headersAtMs = performance.now() - started;
     const location = response.headers.find(([name]) => name === 'location')?.[1];
     if (REDIRECTS.has(response.status) && location !== undefined) {

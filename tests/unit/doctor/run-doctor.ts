@@ -30,6 +30,6 @@ export function runDoctor(args: readonly string[], timeoutMs = 20_000): Promise<
 }
 
 /** The --json report. */
-export function json(run: DoctorRun): { url: string; findings: Array<{ id: string; severity: string; layer: string; evidence: Record<string, unknown>; fix: string }>; checks: Array<{ id: string; verdict: string }> } {
+export function json(run: DoctorRun): { url: string; findings: Array<{ id: string; severity: string; layer: string; evidence: Record<string, unknown>; fix: string }>; checks: Array<{ id: string; verdict: string; evidence: Record<string, unknown> }> } {
   return JSON.parse(run.stdout);
 }
