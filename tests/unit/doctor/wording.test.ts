@@ -33,3 +33,11 @@ describe('the doctor in words', () => {
     expect(checkDetail(strings('en'), { ...resumed, evidence: { lastEventId: '4', status: 204 } }, 'en')).toBeNull();
   });
 });
+
+describe('the CLI links to the handbook', () => {
+  it('at the site address astro.config.mjs builds for', async () => {
+    const { HANDBOOK_URL } = await import('../../../src/doctor/report-text.ts');
+    const config = readFileSync('astro.config.mjs', 'utf8');
+    expect(config).toContain(`site: '${HANDBOOK_URL}'`);
+  });
+});
