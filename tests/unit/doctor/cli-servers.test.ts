@@ -4,7 +4,7 @@
  * the restart loop, a 204, a redirect, a self-signed certificate, and input
  * that must give a clear message within bounded time.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -242,5 +242,27 @@ describe('sse-doctor on bad input: a clear message, a bounded run', () => {
     // Well below the default header timeout of 10 s and the duration of 30 s (a loaded box starts Node slowly).
     expect(slow.ms).toBeLessThan(9000);
     expect(huge.stderr).toContain("The server's answer is not valid HTTP");
+  });
+});
+
+describe('sse-doctor interrupted', () => {
+  it.concurrent('Ctrl-C gives the report for what arrived so far', async () => {
+    const base = await listen(createServer(healthy({ close: false })));
+    const child = spawn(process.execPath, [new URL('../../../src/doctor/cli.ts', import.meta.url).pathname, `${base}/events`, '--json'], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data));
+    child.stderr.on('data', (data: Buffer) => (stderr += data));
+    // Events come every 300 ms; after 1.5 s of the default 75 s, Ctrl-C.
+    while (!stderr.includes('Listening')) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect(stderr).toContain('Interrupted: the report covers what arrived until then.');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { checks: Array<{ id: string; evidence: Record<string, number> }> };
+    expect(report.checks.find((c) => c.id === 'buffering')?.evidence['events']).toBeGreaterThanOrEqual(2);
   });
 });
