@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../helpers/ports.ts';
-import { json, runDoctor, type DoctorRun } from './run-doctor.ts';
+import { doctorCli, json, runDoctor, type DoctorRun } from '../../helpers/doctor-cli.ts';
 
 const open: Array<Server | TcpServer> = [];
 afterAll(async () => {
@@ -248,7 +248,7 @@ describe('sse-doctor on bad input: a clear message, a bounded run', () => {
 describe('sse-doctor interrupted', () => {
   it.concurrent('Ctrl-C gives the report for what arrived so far', async () => {
     const base = await listen(createServer(healthy({ close: false })));
-    const child = spawn(process.execPath, [new URL('../../../src/doctor/cli.ts', import.meta.url).pathname, `${base}/events`, '--json'], {
+    const child = spawn(process.execPath, [doctorCli, `${base}/events`, '--json'], {
       env: { ...process.env, NO_COLOR: '1' },
     });
     let stdout = '';
