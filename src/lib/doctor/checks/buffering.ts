@@ -24,8 +24,9 @@ function suspectFor(first: StreamObservation, size: BufferSize | null): Suspect 
   const software = serverSoftware(first);
   if (size?.pattern === 'overflow' && size.bytes === 4096) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering = 4096' };
   if (software.nginx) {
+    // Behind nginx, PHP's own output buffer holds events the same way; only the probe's batch sizes tell them apart.
     return software.php
-      ? { layer: 'nginx', fix: 'nginxPhp', buffer: 'fastcgi_buffering' }
+      ? { layer: 'nginx', fix: 'nginxPhp', buffer: size === null ? 'fastcgi_buffering (or PHP output_buffering)' : 'fastcgi_buffering' }
       : { layer: 'nginx', fix: 'nginxProxy', buffer: 'proxy_buffering' };
   }
   if (software.apache) return { layer: 'apache', fix: 'apacheFlushingWorker', buffer: 'mod_proxy_fcgi (flushpackets)' };
