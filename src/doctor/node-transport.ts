@@ -122,7 +122,10 @@ function http1Head(url: URL, headers: Record<string, string>, options: ObserveOp
 function http2Head(url: URL, headers: Record<string, string>, options: ObserveOptions, socket: tls.TLSSocket): Promise<Head> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(url.origin, { createConnection: () => socket });
-    session.on('error', (error) => reject(networkError(error, url)));
+    session.on('error', (error) => {
+      session.destroy();
+      reject(networkError(error, url));
+    });
     const stream = session.request({ ':method': 'GET', ':path': `${url.pathname}${url.search}`, ...headers });
     const close = (): void => {
       stream.destroy();
@@ -136,7 +139,11 @@ function http2Head(url: URL, headers: Record<string, string>, options: ObserveOp
       }
       resolve({ status: Number(responseHeaders[':status']), httpVersion: '2', headers: pairs, body: stream, close });
     });
-    stream.on('error', (error) => reject(networkError(error, url)));
+    // A reset before the response (a malformed one, e.g. with a Connection header): the caller retries over HTTP/1.1.
+    stream.on('error', (error) => {
+      session.destroy();
+      reject(new DoctorError('protocol', { message: error.message, http2: 'refused' }));
+    });
     stream.once('end', () => session.close());
     options.signal?.addEventListener('abort', close, { once: true });
   });
@@ -233,8 +240,21 @@ function readBody(response: Head, started: number, options: ObserveOptions): Pro
   });
 }
 
-/** Observes one SSE request, following redirects as EventSource does. */
+/**
+ * Observes one SSE request, following redirects as EventSource does. When
+ * HTTP/2 rejects the response as malformed, the same request goes out again
+ * over HTTP/1.1, so the report can show what made it malformed.
+ */
 export async function observe(target: string, options: ObserveOptions): Promise<StreamObservation> {
+  try {
+    return await observeOnce(target, options);
+  } catch (error) {
+    if (!(error instanceof DoctorError) || error.detail['http2'] !== 'refused' || options.http1Only) throw error;
+    return { ...(await observeOnce(target, { ...options, http1Only: true })), http2Error: error.detail['message']! };
+  }
+}
+
+async function observeOnce(target: string, options: ObserveOptions): Promise<StreamObservation> {
   let url = parseHttpUrl(target);
   const redirects: RedirectHop[] = [];
   const started = performance.now();

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createSecureServer } from 'node:http2';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../helpers/ports.ts';
@@ -32,6 +33,16 @@ async function listen<T extends Server | TcpServer>(server: T, scheme = 'http'):
 }
 
 /** Written against node:http; HTTP/2's compatibility API takes the same calls. */
+/** A self-signed certificate for 127.0.0.1, made with openssl in `dir`. */
+function selfSigned(dir: string): { key: Buffer; cert: Buffer } {
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+  ], { stdio: 'pipe' });
+  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+}
+
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const sseHeaders = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
@@ -138,13 +149,8 @@ describe('sse-doctor against small servers', () => {
   it.concurrent('a self-signed certificate: refused with a hint, accepted with --insecure, HTTP/2 by ALPN unless --http1.1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'doctor-tls-'));
     try {
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-        '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-      ], { stdio: 'pipe' });
       const server = createSecureServer(
-        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')), allowHTTP1: true },
+        { ...selfSigned(dir), allowHTTP1: true },
         healthy() as unknown as Parameters<typeof createSecureServer>[1],
       );
       const base = await listen(server as unknown as Server, 'https');
@@ -161,6 +167,55 @@ describe('sse-doctor against small servers', () => {
       expect(json(h2).findings).toEqual([]);
       expect(check(h1, 'http-version').evidence).toEqual({ httpVersion: '1.1' });
       expect(ids(h1)).toEqual(['http1-over-tls']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** One HTTP/2 frame (RFC 9113 §4.1). */
+function h2Frame(type: number, flags: number, stream: number, payload: Buffer): Buffer {
+  const head = Buffer.alloc(9);
+  head.writeUIntBE(payload.length, 0, 3);
+  head[3] = type;
+  head[4] = flags;
+  head.writeUInt32BE(stream, 5);
+  return Buffer.concat([head, payload]);
+}
+
+/** An HPACK literal field without indexing, new name, no Huffman (RFC 7541 §6.2.2): lengths below 127 only. */
+function hpackLiteral(name: string, value: string): Buffer {
+  return Buffer.concat([Buffer.from([0x00, name.length]), Buffer.from(name), Buffer.from([value.length]), Buffer.from(value)]);
+}
+
+describe('sse-doctor and a Connection header on HTTP/2', () => {
+  it.concurrent('HTTP/2 rejects the response, the HTTP/1.1 retry shows the header: a problem, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doctor-h2-'));
+    try {
+      const { key, cert } = selfSigned(dir);
+      // Node's http2 server refuses to send a Connection header, so this one writes its frames by hand.
+      const sockets = new Set<TLSSocket>();
+      const server = createTlsServer({ key, cert, ALPNProtocols: ['h2', 'http/1.1'] }, (socket) => {
+        sockets.add(socket);
+        socket.on('error', () => {});
+        if (socket.alpnProtocol !== 'h2') {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\ndata: hi\n\n');
+          return;
+        }
+        socket.once('data', () => {
+          socket.write(h2Frame(0x4, 0, 0, Buffer.alloc(0))); // SETTINGS
+          socket.write(h2Frame(0x4, 0x1, 0, Buffer.alloc(0))); // SETTINGS ack
+          const fields = Buffer.concat([Buffer.from([0x88]), hpackLiteral('content-type', 'text/event-stream'), hpackLiteral('connection', 'keep-alive')]);
+          socket.write(h2Frame(0x1, 0x4, 1, fields)); // HEADERS, END_HEADERS; 0x88 is :status 200
+        });
+      });
+      const base = await listen(server, 'https');
+      const run = await runDoctor([`${base}/events`, '--duration', '1s', '--insecure', '--json']);
+      for (const socket of sockets) socket.destroy();
+      expect(run.code, run.stderr).toBe(1);
+      expect(json(run).findings.filter((f) => f.severity === 'problem')).toEqual([
+        expect.objectContaining({ id: 'connection-header-on-http2', evidence: { value: 'connection: keep-alive' } }),
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

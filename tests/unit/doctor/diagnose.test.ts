@@ -103,6 +103,17 @@ describe('diagnose: status and headers', () => {
     expect(findingIds(h1)).not.toContain('connection-header-on-http2');
   });
 
+  it('HTTP/2 refused as malformed: the HTTP/1.1 retry names the connection-specific header', () => {
+    const headers = [...goodHeaders, ['connection', 'keep-alive'] as const];
+    const first = { ...observation({ url: 'https://example.test/', headers, writes: healthyWrites() }), http2Error: 'NGHTTP2_PROTOCOL_ERROR' };
+    const report = diagnose({ first });
+    expect(only(report, 'connection-header-on-http2')).toMatchObject({ severity: 'problem', evidence: { value: 'connection: keep-alive' } });
+    // Its HTTP/1.1 is the retry's, not the server's choice.
+    expect(findingIds(report)).not.toContain('http1-over-tls');
+    const unnamed = diagnose({ first: { ...first, headers: goodHeaders } });
+    expect(only(unnamed, 'http2-refused')).toMatchObject({ severity: 'problem', evidence: { message: 'NGHTTP2_PROTOCOL_ERROR' } });
+  });
+
   it('HTTP/1.1 over TLS is advice (six streams per origin); over plain http it is all browsers can do', () => {
     const tls = diagnose({ first: observation({ url: 'https://example.test/', writes: healthyWrites() }) });
     expect(only(tls, 'http1-over-tls')?.severity).toBe('advice');
