@@ -29,7 +29,7 @@ describe('sse-doctor against the failure labs', () => {
     const run = await runDoctor([lab(1, 'proxy-buffer'), '--duration', '6s']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/✗ problem \[proxy\] All 13 events \(\d+ bytes\) arrived only when the response ended/);
-    expect(run.stdout).toContain('proxy buffer');
+    expect(run.stdout).toContain('a buffer (a proxy or CDN in between) held them');
     expect(run.stdout).toContain('4 KiB');
   });
 

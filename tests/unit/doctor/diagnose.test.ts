@@ -210,7 +210,7 @@ describe('diagnose: buffer sizes from probe events', () => {
   it('a whole buffer once past 4096 bytes: PHP output_buffering', () => {
     const writes = throughBuffer(probeWrites(40), 4096, 10_010, true);
     const report = diagnose({ first: observation({ writes }) });
-    expect(only(report, 'buffer-size')).toMatchObject({ layer: 'php', evidence: { bytes: 4096, buffer: 'output_buffering = 4096' } });
+    expect(only(report, 'buffer-size')).toMatchObject({ layer: 'php', evidence: { bytes: 4096, buffer: 'output_buffering-4096' } });
   });
 
   it('large events that each arrive on their own are not a buffer', () => {
