@@ -21,7 +21,7 @@ export interface ObserveOptions {
   readonly http1Only: boolean;
   readonly durationMs: number;
   readonly headerTimeoutMs: number;
-  /** Body bytes (as received, before decoding) after which reading stops. */
+  /** Body bytes after which reading stops: as received, and again after decoding (a small gzip body can unpack to gigabytes). */
   readonly byteCap: number;
   readonly lastEventId?: string;
   /** The reconnect only needs to show how the server answers and what comes first. */
@@ -192,6 +192,7 @@ function readBody(response: Head, started: number, options: ObserveOptions): Pro
   const chunks: TimedChunk[] = [];
   let events = 0;
   let received = 0;
+  let decoded = 0;
   const parser = new EventStreamParser({ onEvent: () => (events += 1) });
   const encoding = response.headers.find(([name]) => name === 'content-encoding')?.[1];
   const decoder = decoderFor(encoding);
@@ -211,6 +212,8 @@ function readBody(response: Head, started: number, options: ObserveOptions): Pro
     const onAbort = (): void => finish('aborted');
     const take = (bytes: Buffer): void => {
       if (done || bytes.byteLength === 0) return;
+      decoded += bytes.byteLength;
+      if (decoded > options.byteCap) return finish('size-limit');
       chunks.push({ atMs: at(), bytes: new Uint8Array(bytes) });
       parser.feed(bytes);
       if (options.stopAfterFirstEvent && events > 0) finish('duration');

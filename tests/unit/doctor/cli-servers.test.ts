@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createSecureServer } from 'node:http2';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -255,6 +256,14 @@ describe('sse-doctor on bad input: a clear message, a bounded run', () => {
     expect(run.stderr).toContain('Stopped reading at 8388608 bytes');
     expect(run.code).toBe(1);
     expect(problems(run)).toContain('compressed-without-header');
+    expect(run.ms).toBeLessThan(15_000);
+  });
+
+  it.concurrent('a gzip body that unpacks to 64 MiB: decoding stops at the 8 MiB cap', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, ': zeros\n'));
+    const base = await listen(createServer((_, res) => res.writeHead(200, { ...sseHeaders, 'content-encoding': 'gzip' }).end(bomb)));
+    const run = await runDoctor([`${base}/events`, '--duration', '30s', '--json']);
+    expect(run.stderr).toContain('Stopped reading at 8388608 bytes');
     expect(run.ms).toBeLessThan(15_000);
   });
 
