@@ -220,6 +220,14 @@ describe('diagnose: buffer sizes from probe events', () => {
     expect(findingIds(report)).not.toContain('buffer-size');
   });
 
+  it('headers held back with every event until the end: one finding, all at the end, PHP named by the script', () => {
+    const writes = [1, 2, 3, 4, 5].map((i) => ({ atMs: 4012, text: `id: ${i}\ndata: {"tick":${i}}\n\n` }));
+    const headers = [...goodHeaders, ['server', 'nginx/1.22.1'] as const];
+    const report = diagnose({ first: observation({ url: 'http://example.test/events.php', headers, headersAtMs: 4010, writes }) });
+    expect(report.findings.filter((f) => f.severity === 'problem').map((f) => f.id)).toEqual(['all-at-end']);
+    expect(only(report, 'all-at-end')).toMatchObject({ layer: 'nginx', evidence: { buffer: 'fastcgi_buffering-or-php' }, fix: '/infrastructure/nginx/#the-usual-php-location' });
+  });
+
   it('headers held back until the first batch are a problem of the same buffer', () => {
     const writes = throughBuffer(probeWrites(40), 4096, 10_010, true);
     const report = diagnose({ first: observation({ headersAtMs: writes[0]!.atMs - 2, writes }) });
