@@ -235,6 +235,26 @@ describe('diagnose: buffer sizes from probe events', () => {
   });
 });
 
+describe('diagnose: a stream at the byte cap', () => {
+  it('150,000 stamped events in 1200 bursts are diagnosed in linear time', () => {
+    const perChunk = 125;
+    const writes: Write[] = [];
+    for (let chunk = 0; chunk < 1200; chunk += 1) {
+      let text = '';
+      for (let i = 0; i < perChunk; i += 1) {
+        const seq = chunk * perChunk + i + 1;
+        text += `data: {"seq":${seq},"sentAt":${chunk * 50}}\n\n`;
+      }
+      writes.push({ atMs: 10 + chunk * 50, text });
+    }
+    const started = performance.now();
+    const report = diagnose({ first: observation({ writes, reason: 'size-limit' }) });
+    expect(report.checks.find((c) => c.id === 'buffering')?.evidence).toMatchObject({ events: 150_000, stamped: 1, heldEvents: 0 });
+    // Seconds, not minutes: generous for a loaded machine, far below what a quadratic pass takes.
+    expect(performance.now() - started).toBeLessThan(8000);
+  });
+});
+
 describe('diagnose: buffering without send stamps', () => {
   it('batches of several events, bursts apart, are advice (the probe can tell for sure)', () => {
     const writes: Write[] = [];
@@ -341,5 +361,13 @@ describe('diagnose: the bytes, as the parser traces them', () => {
     const writes = [{ atMs: 10, text: 'Data: a\nretry: soon\ndata: b\n\n' }];
     const report = diagnose({ first: observation({ writes, reason: 'duration' }) });
     expect(only(report, 'format-ignored-fields')).toMatchObject({ severity: 'advice', evidence: { fields: 'Data, retry' } });
+  });
+});
+
+describe('diagnose: sizes in bytes', () => {
+  it('counts an event in UTF-8 bytes, not in characters', () => {
+    const text = 'data: Grüße 😀\n\n';
+    const report = diagnose({ first: observation({ writes: [{ atMs: 10, text }], reason: 'duration' }) });
+    expect(report.timeline[0]).toMatchObject({ kind: 'event', bytes: new TextEncoder().encode(text).byteLength });
   });
 });
