@@ -13,8 +13,8 @@ import { json, runDoctor } from '../helpers/doctor-cli.ts';
 import { probeHandler } from '../helpers/probe-server.ts';
 import { withNginx } from './harness/nginx.ts';
 import { startNodeScript } from './harness/node-script.ts';
-import { startPhpFpm } from './harness/php-fpm.ts';
-import { createServerDir, serverUserNames } from './harness/server-dir.ts';
+import { guideSsePool, startPhpFpm } from './harness/php-fpm.ts';
+import { createServerDir } from './harness/server-dir.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
 import { describeWithServers } from './harness/requirements.ts';
 
@@ -82,14 +82,7 @@ async function doctorThroughFastCgi(setup: { site: string; script: string; pool?
   docroot.write('events.php', repoFile(`src/snippets/php/${setup.script}`));
   const fpm = await startPhpFpm({
     ...(setup.guidePool && {
-      pool: (socket: string) =>
-        fillPlaceholders(repoFile('src/snippets/php/pool-sse.conf'), {
-          '/run/php/php8.2-fpm-sse.sock': socket,
-          'listen.owner = www-data': `listen.owner = ${serverUserNames.user}`,
-          'listen.group = www-data': `listen.group = ${serverUserNames.group}`,
-          'user = www-data': `user = ${serverUserNames.user}`,
-          'group = www-data': `group = ${serverUserNames.group}`,
-        }),
+      pool: guideSsePool,
     }),
     settings: setup.pool ?? {},
   });
