@@ -9,18 +9,13 @@
  * `output_buffering = 4096` is the stock value a reader's server has.
  * Both layers must let go: nginx's FastCGI buffer and PHP's output buffer.
  *
- * PHP-FPM runs two pools, as on the reader's server: a stand-in for Debian's
- * www pool (stock settings) for the normal pages, and the pool under test
- * for the streams (/sse/*.php), last, so `pool` settings go to it.
+ * PHP-FPM runs two pools, as on the reader's server (harness/nginx-php-fpm.ts).
  */
 import { expect, it } from 'vitest';
-import { snippet } from '../helpers/snippets.ts';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
-import { withNginx, type NginxPorts } from './harness/nginx.ts';
-import { startPhpFpm, type PhpFpm } from './harness/php-fpm.ts';
-import { fillPlaceholders } from './harness/placeholders.ts';
+import { withNginx } from './harness/nginx.ts';
+import { startFastCgi, withNginxAndPhpFpm, type NginxPhpFpmSetup } from './harness/nginx-php-fpm.ts';
 import { describeWithServers } from './harness/requirements.ts';
-import { createServerDir, serverUserNames, type ServerDir } from './harness/server-dir.ts';
 
 /**
  * Two retries: "on time" means within 300 ms of the send time, and a two-core
@@ -30,91 +25,13 @@ import { createServerDir, serverUserNames, type ServerDir } from './harness/serv
 const onBusyMachine = { retry: 2 };
 
 
-interface Setup {
-  /** The nginx site file, named as under src/snippets/ (`nginx/sse-php-fpm.conf`). */
-  site: string;
-  /** The PHP script, named as under src/snippets/ (`php/measure-ticks.php`), or `{ text }`, served as /sse/events.php. */
-  script: string | { text: string };
-  /** Pool lines, e.g. output_buffering. */
-  pool?: Record<string, string>;
-  /** Run PHP-FPM with the guide's own pool file (src/snippets/php/pool-sse.conf). */
-  guidePool?: boolean;
-  /**
-   * Serve the site over TLS with HTTP/2 (the `listen` line of the HTTPS
-   * proxy config) and read it with Node's http2 client.
-   */
-  overHttp2?: boolean;
-}
-
-/** The www pool's stand-in, then the stream pool (the guide's pool file, or a small one). */
-function pools(guidePool: boolean) {
-  return (socket: string, dir: ServerDir): string => `[www]
-listen = ${dir.path('www.sock')}
-pm = static
-pm.max_children = 2
-
-${
-  guidePool
-    ? fillPlaceholders(snippet('php/pool-sse.conf'), {
-        '/run/php/php8.2-fpm-sse.sock': socket,
-        'listen.owner = www-data': `listen.owner = ${serverUserNames.user}`,
-        'listen.group = www-data': `listen.group = ${serverUserNames.group}`,
-        'user = www-data': `user = ${serverUserNames.user}`,
-        'group = www-data': `group = ${serverUserNames.group}`,
-      })
-    : `[sse]\nlisten = ${socket}\npm = static\npm.max_children = 4\n`
-}`;
-}
-
-interface FastCgiSetup {
-  docroot: ServerDir;
-  fpm: PhpFpm;
-  /** The site file with its placeholders filled for this nginx. */
-  site: (ports: NginxPorts) => string;
-  stop(): Promise<void>;
-}
-
-async function startFastCgi(setup: Omit<Setup, 'script'> & { files: Record<string, string> }): Promise<FastCgiSetup> {
-  const docroot = createServerDir('docroot');
-  for (const [path, text] of Object.entries(setup.files)) docroot.write(path, text);
-  const fpm = await startPhpFpm({ pool: pools(setup.guidePool ?? false), settings: setup.pool ?? {} });
-  const text = snippet(setup.site);
-  const normalSocket = 'unix:/run/php/php8.2-fpm.sock';
-  return {
-    docroot,
-    fpm,
-    site: ({ httpPort, httpsPort, cert }) =>
-      fillPlaceholders(text, {
-        'listen 80;': setup.overHttp2
-          ? `listen 127.0.0.1:${httpsPort} ssl http2;\n    ssl_certificate ${cert!.certFile};\n    ssl_certificate_key ${cert!.keyFile};`
-          : `listen 127.0.0.1:${httpPort};`,
-        'sse.example.com': 'localhost',
-        '/var/www/sse/public': docroot.root,
-        'unix:/run/php/php8.2-fpm-sse.sock': `unix:${fpm.socket}`,
-        // The broken file has only the one PHP location, on the stream socket.
-        ...(text.includes(normalSocket) && { [normalSocket]: `unix:${fpm.dir.path('www.sock')}` }),
-      }),
-    async stop() {
-      await fpm.stop();
-      await docroot.remove();
-    },
-  };
-}
-
-async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
-  const script = typeof setup.script === 'string' ? snippet(setup.script) : setup.script.text;
-  const fastCgi = await startFastCgi({ ...setup, files: { 'sse/events.php': script } });
-  try {
-    return await withNginx({ tls: setup.overHttp2 ?? false, site: fastCgi.site }, (nginx) =>
-      setup.overHttp2
-        ? measureArrivals(nginx.httpsUrl('/sse/events.php'), { client: 'node-http2', timeoutMs: 12_000 })
-        : measureArrivals(nginx.url('/sse/events.php'), { timeoutMs: 12_000 }),
-    );
-  } catch (error) {
-    throw new Error(`${String(error)}\n${fastCgi.fpm.logs()}`, { cause: error });
-  } finally {
-    await fastCgi.stop();
-  }
+/** Reads /sse/events.php through nginx, over HTTP/2 with Node's http2 client when the setup asks for it. */
+function measureThroughFastCgi(setup: NginxPhpFpmSetup): Promise<MeasuredStream> {
+  return withNginxAndPhpFpm(setup, (nginx) =>
+    setup.overHttp2
+      ? measureArrivals(nginx.httpsUrl('/sse/events.php'), { client: 'node-http2', timeoutMs: 12_000 })
+      : measureArrivals(nginx.url('/sse/events.php'), { timeoutMs: 12_000 }),
+  );
 }
 
 const outputBufferingOff = { 'php_admin_value[output_buffering]': '0' };
