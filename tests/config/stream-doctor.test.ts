@@ -6,9 +6,9 @@
  * guide's own backend where the test needs silence, or PHP-FPM running the
  * PHP guide's scripts.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { expect, it } from 'vitest';
+import { snippet } from '../helpers/snippets.ts';
 import { json, runDoctor } from '../helpers/doctor-cli.ts';
 import { probeHandler } from '../helpers/probe-server.ts';
 import { withNginx } from './harness/nginx.ts';
@@ -21,7 +21,7 @@ import { describeWithServers } from './harness/requirements.ts';
 const PROBE_EVENTS = 16;
 
 function site(file: string, backend: string) {
-  const text = readFileSync(new URL(`../../src/snippets/nginx/${file}`, import.meta.url), 'utf8');
+  const text = snippet(file);
   return ({ httpPort }: { httpPort: number }): string =>
     fillPlaceholders(text, { 'listen 80;': `listen 127.0.0.1:${httpPort};`, 'sse.example.com': 'localhost', '127.0.0.1:3000': backend });
 }
@@ -41,7 +41,7 @@ const doctor = (url: string, duration: string) => runDoctor([url, '--duration', 
 
 describeWithServers(['nginx'], 'the stream doctor names what nginx does to a stream', () => {
   it.concurrent("the guide's proxy config (sse-proxy.conf): a clean bill", { timeout: 45_000 }, async () => {
-    const run = await withProbe((probe) => withNginx({ site: site('sse-proxy.conf', probe) }, (nginx) => doctor(nginx.url('/events'), '8s')));
+    const run = await withProbe((probe) => withNginx({ site: site('nginx/sse-proxy.conf', probe) }, (nginx) => doctor(nginx.url('/events'), '8s')));
     const report = json(run);
     expect(report.findings.filter((f) => f.severity === 'problem'), run.stderr).toEqual([]);
     expect(report.checks.find((c) => c.id === 'buffering')).toMatchObject({ verdict: 'pass', evidence: { stamped: 1, heldEvents: 0 } });
@@ -49,7 +49,7 @@ describeWithServers(['nginx'], 'the stream doctor names what nginx does to a str
   });
 
   it.concurrent('a plain reverse proxy (proxy_buffering on): nginx and its buffer named, exit 1', { timeout: 45_000 }, async () => {
-    const run = await withProbe((probe) => withNginx({ site: site('broken/proxy-defaults.conf', probe) }, (nginx) => doctor(nginx.url('/events'), '8s')));
+    const run = await withProbe((probe) => withNginx({ site: site('nginx/broken/proxy-defaults.conf', probe) }, (nginx) => doctor(nginx.url('/events'), '8s')));
     expect(run.code, run.stdout).toBe(1);
     const buffering = json(run).findings.filter((f) => f.severity === 'problem' && f.layer === 'nginx');
     expect(buffering, run.stdout).not.toEqual([]);
@@ -61,7 +61,7 @@ describeWithServers(['nginx'], 'the stream doctor names what nginx does to a str
     // The guide's backend: headers at once, then nothing for 10 s, no heartbeat.
     const backend = await startNodeScript('src/snippets/nginx/backend.mjs', { TICK_MS: '10000', HEARTBEAT_MS: '0' });
     try {
-      const run = await withNginx({ site: site('broken/proxy-read-timeout-5s.conf', backend.address) }, (nginx) => doctor(nginx.url('/events'), '9s'));
+      const run = await withNginx({ site: site('nginx/broken/proxy-read-timeout-5s.conf', backend.address) }, (nginx) => doctor(nginx.url('/events'), '9s'));
       expect(run.code, run.stdout).toBe(1);
       const cut = json(run).findings.find((f) => f.id === 'idle-cut');
       expect(cut, run.stdout).toMatchObject({ severity: 'problem', layer: 'nginx', fix: '/infrastructure/nginx/#a-read-timeout-shorter-than-the-silence' });
