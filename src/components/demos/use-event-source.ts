@@ -47,10 +47,13 @@
  *
  * When the very first connection fails, the browser would retry forever.
  * The core closes the source instead and asks the server once with `fetch()`
- * why: a plain-text answer from our endpoint (400, 429, 503) is shown as
- * "refused" with its reason; no answer, or a page that is not ours (a static
- * copy of the site has no endpoint), is "unreachable". Errors after the
- * stream has opened are the browser's normal reconnects and are left to it.
+ * why: a plain-text refusal from our endpoint (400, 429, 503) is "refused",
+ * and the frame words it in the page's language from its status (the
+ * endpoint's own one-line reason is English); no answer at all is
+ * "unreachable"; any other answer (a proxy's 502, an HTML page from a static
+ * host) is "unexpected", shown with the status and content type actually
+ * received. Errors after the stream has opened are the browser's normal
+ * reconnects and are left to it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { serializeEvent } from '../../lib/sse/serialize.ts';
@@ -82,8 +85,12 @@ export interface LogEntry {
 }
 
 export type StreamFailure =
+  /** No answer at all: no server, or the connection was refused. */
   | { kind: 'unreachable'; url: string }
-  | { kind: 'refused'; url: string; status: number; reason: string };
+  /** Our endpoint refused with a 4xx/5xx in plain text; `retryAfter` in seconds when it said. */
+  | { kind: 'refused'; url: string; status: number; retryAfter: number | null }
+  /** An answer that is neither a stream nor our refusal: what came back instead. */
+  | { kind: 'unexpected'; url: string; status: number; contentType: string };
 
 export type RecordEvent = (event: MessageEvent<string>, tag?: string) => LogEntry;
 
@@ -123,21 +130,30 @@ function pathOf(url: string): string {
   return url.split('?')[0] ?? url;
 }
 
+/** Seconds from a `Retry-After` header; null when it is missing or a date. */
+export function retryAfterSeconds(response: Response): number | null {
+  const value = Number(response.headers.get('retry-after'));
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
 /**
  * Asks the server once why a stream would not open. Our endpoint answers a
- * refusal in plain text (src/server/http-error.ts); anything else means there
- * is no endpoint of ours behind this page.
+ * refusal in plain text (src/server/http-error.ts) with a 4xx or 503; a 5xx
+ * from something in front of it (a proxy's 502) or any other kind of answer
+ * is reported as what it is.
  */
 export async function diagnose(url: string): Promise<StreamFailure> {
   const controller = new AbortController();
   try {
     const response = await fetch(url, { signal: controller.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
-    const type = response.headers.get('content-type') ?? '';
-    if (!response.ok && type.startsWith('text/plain')) {
-      const reason = (await response.text()).trim().split('\n')[0] ?? '';
-      return { kind: 'refused', url: pathOf(url), status: response.status, reason: reason.slice(0, 300) };
+    const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+    const ours = (response.status >= 400 && response.status < 500) || response.status === 503;
+    if (ours && contentType === 'text/plain') {
+      return { kind: 'refused', url: pathOf(url), status: response.status, retryAfter: retryAfterSeconds(response) };
     }
-    return { kind: 'unreachable', url: pathOf(url) };
+    // A stream that opens this time: the first attempt failed on the way.
+    if (response.ok && contentType === 'text/event-stream') return { kind: 'unreachable', url: pathOf(url) };
+    return { kind: 'unexpected', url: pathOf(url), status: response.status, contentType: contentType || '–' };
   } catch {
     return { kind: 'unreachable', url: pathOf(url) };
   } finally {
