@@ -31,7 +31,8 @@ export default defineConfig({
       sidebar,
       customCss: ['./src/styles/site.css'],
       // Splash pages (home, 404) get the phone menu too; see the component.
-      components: { PageFrame: './src/site/PageFrame.astro' },
+      // The language select keeps the reader's section (see the component).
+      components: { PageFrame: './src/site/PageFrame.astro', LanguageSelect: './src/site/LanguageSelect.astro' },
       // One 404 page per language comes from siteFrame() below.
       disable404Route: true,
       // Every internal link and #anchor of the guides must resolve, and a
