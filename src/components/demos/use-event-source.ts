@@ -57,6 +57,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { serializeEvent } from '../../lib/sse/serialize.ts';
+import { isRefusal, receivedAnswer, retryAfterSeconds } from '../http-answer.ts';
 import type { UiStrings } from '../ui-strings.ts';
 import type { DemoStringKey } from './demo-strings.ts';
 import { formatArrival, type ConnectionState } from './event-log.ts';
@@ -130,12 +131,6 @@ function pathOf(url: string): string {
   return url.split('?')[0] ?? url;
 }
 
-/** Seconds from a `Retry-After` header; null when it is missing or a date. */
-export function retryAfterSeconds(response: Response): number | null {
-  const value = Number(response.headers.get('retry-after'));
-  return Number.isInteger(value) && value > 0 ? value : null;
-}
-
 /**
  * Asks the server once why a stream would not open. Our endpoint answers a
  * refusal in plain text (src/server/http-error.ts) with a 4xx or 503; a 5xx
@@ -146,14 +141,11 @@ export async function diagnose(url: string): Promise<StreamFailure> {
   const controller = new AbortController();
   try {
     const response = await fetch(url, { signal: controller.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
-    const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
-    const ours = (response.status >= 400 && response.status < 500) || response.status === 503;
-    if (ours && contentType === 'text/plain') {
-      return { kind: 'refused', url: pathOf(url), status: response.status, retryAfter: retryAfterSeconds(response) };
-    }
+    const received = receivedAnswer(response);
+    if (isRefusal(received)) return { kind: 'refused', url: pathOf(url), status: response.status, retryAfter: retryAfterSeconds(response) };
     // A stream that opens this time: the first attempt failed on the way.
-    if (response.ok && contentType === 'text/event-stream') return { kind: 'unreachable', url: pathOf(url) };
-    return { kind: 'unexpected', url: pathOf(url), status: response.status, contentType: contentType || '–' };
+    if (response.ok && received.contentType === 'text/event-stream') return { kind: 'unreachable', url: pathOf(url) };
+    return { kind: 'unexpected', url: pathOf(url), ...received };
   } catch {
     return { kind: 'unreachable', url: pathOf(url) };
   } finally {

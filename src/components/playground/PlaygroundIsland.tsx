@@ -52,7 +52,8 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
   const [view, setView] = useState<ViewId>(defaultView);
   // The preset whose stream was loaded last; the URL stays `?preset=` while the state is still exactly that preset.
   const [presetId, setPresetId] = useState<string | null>(defaultPresetId);
-  const [picked, setPicked] = useState<PresetId>(defaultPresetId);
+  // '' is the reader's own stream: after Clear, or from a link that carries the stream itself.
+  const [picked, setPicked] = useState<PresetId | ''>(defaultPresetId);
   const [ready, setReady] = useState(false);
   const [editorReady, setEditorReady] = useState(false);
   const [availability, setAvailability] = useState<Availability>('checking');
@@ -90,11 +91,12 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
     setPlan(initial.plan);
     setView(initial.view);
     setPresetId(initialPreset);
-    const preset = presetById(initialPreset ?? '');
-    if (preset !== undefined) setPicked(preset.id);
+    setPicked(presetById(initialPreset ?? '')?.id ?? '');
 
     parserRef.current = createParseClient();
-    void echoAvailable(statusUrl, AbortSignal.timeout(probeTimeoutMs)).then((ok) => setAvailability(ok ? 'available' : 'unavailable'));
+    void echoAvailable(statusUrl, AbortSignal.timeout(probeTimeoutMs)).then((found) =>
+      setAvailability(found === true ? 'available' : found === false ? 'unavailable' : found),
+    );
 
     let disposed = false;
     void import('./editor.ts').then(({ createStreamEditor }) => {
@@ -160,6 +162,9 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
 
   function clear(): void {
     editorRef.current?.setText('');
+    // What comes next is the reader's own stream, no longer an edited preset.
+    setPresetId(null);
+    setPicked('');
     commitNow();
     editorRef.current?.focus();
   }
@@ -254,14 +259,17 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
       <div class="pg__bar">
         <div class="pg__presets">
           <label for="pg-preset">{strings['playground.presets.label']}</label>
-          <select id="pg-preset" value={picked} onChange={(event) => setPicked(event.currentTarget.value as PresetId)}>
+          <select id="pg-preset" value={picked} onChange={(event) => setPicked(event.currentTarget.value as PresetId | '')}>
+            <option value="" disabled>
+              {strings['playground.presets.own']}
+            </option>
             {presets.map(({ id }) => (
               <option key={id} value={id}>
                 {strings[`playground.preset.${id}.title`]}
               </option>
             ))}
           </select>
-          <button type="button" class="pg-button" onClick={loadPreset} disabled={!editorReady}>
+          <button type="button" class="pg-button" onClick={loadPreset} disabled={!editorReady || picked === ''}>
             {strings['playground.presets.load']}
           </button>
         </div>
