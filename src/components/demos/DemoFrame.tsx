@@ -29,6 +29,23 @@ interface DemoFrameProps {
   reasonFor?: ((status: number) => string | undefined) | undefined;
 }
 
+/**
+ * The wire text, one block per line: a long line wraps with the rest
+ * indented under it, so it does not read as a line of its own and nothing
+ * is cut at the pane's edge. Each keeps its line feed for copying.
+ */
+function wireLines(wire: string) {
+  return wire
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line, index) => (
+      <span key={index} class="sse-demo__wire-line">
+        {line}
+        {'\n'}
+      </span>
+    ));
+}
+
 const knownRefusals = [400, 406, 429, 503] as const;
 
 /**
@@ -129,7 +146,7 @@ export function DemoFrame(props: DemoFrameProps) {
               {strings['demo.wire']}
             </p>
             <pre ref={wireRef} class="sse-demo__wire" aria-labelledby={`${id}-wire`} tabIndex={0}>
-              {wire || <span class="sse-demo__empty">{strings['demo.wire.empty']}</span>}
+              {wire ? wireLines(wire) : <span class="sse-demo__empty">{strings['demo.wire.empty']}</span>}
             </pre>
           </div>
         </div>
