@@ -45,9 +45,8 @@ export default defineConfig({
           exclude: ({ link }) => /^http:\/\/localhost:\d+\/$/.test(link),
         }),
       ],
-      // Wrapped lines instead of horizontal scrolling: snippets stay readable
-      // on phones, and no code block becomes an unnamed scrollable region.
-      expressiveCode: { defaultProps: { wrap: true } },
+      // Code blocks: ec.config.mjs (a plugin is no JSON, so the options live
+      // there, where the <Code> component finds them too).
     }),
     siteFrame({ locales }),
     preact(),
