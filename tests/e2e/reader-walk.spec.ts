@@ -281,6 +281,14 @@ test.describe('the playground', () => {
     await expect(page.locator('#pg-preset option:checked')).toHaveText('(your own stream)');
   });
 
+  test('the German playground loads a preset with German data, and keeps its short address', async ({ page }) => {
+    await openPlayground(page, '/de/playground/?preset=retry-with-unit');
+    await expect(page.locator('.pg .cm-content')).toContainText('data: retry wurde ignoriert');
+    await expect(page.locator('.pg .cm-content')).not.toContainText('was ignored');
+    await expect(page.locator('.pg__preset-note')).not.toContainText('(bearbeitet)');
+    expect(new URL(page.url()).search).toBe('?preset=retry-with-unit');
+  });
+
   test('the trace breaks no word in the middle at 1280 px', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await openPlayground(page, '/playground/');
