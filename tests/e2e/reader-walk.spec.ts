@@ -289,28 +289,35 @@ test.describe('the playground', () => {
     expect(new URL(page.url()).search).toBe('?preset=retry-with-unit');
   });
 
-  test('the trace breaks no word in the middle at 1280 px', async ({ page }) => {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await openPlayground(page, '/playground/');
-    await expect(page.locator('#pg-panel-trace tbody tr')).not.toHaveCount(0);
-    const split = await page.locator('#pg-panel-trace tbody td').evaluateAll((cells) => {
-      const broken: string[] = [];
-      for (const cell of cells) {
-        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          for (const match of (node.textContent ?? '').matchAll(/[\p{L}\p{N}]+/gu)) {
-            const range = document.createRange();
-            range.setStart(node, match.index);
-            range.setEnd(node, match.index + match[0].length);
-            const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-            if (tops.size > 1) broken.push(match[0]);
+  for (const { width, url } of [
+    { width: 1280, url: '/playground/' },
+    { width: 1280, url: '/de/playground/' },
+    { width: 375, url: '/playground/?preset=retry-with-unit' },
+    { width: 375, url: '/de/playground/?preset=retry-with-unit' },
+  ]) {
+    test(`the trace on ${url} breaks no word in the middle at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await openPlayground(page, url);
+      await expect(page.locator('#pg-panel-trace tbody tr')).not.toHaveCount(0);
+      const split = await page.locator('#pg-panel-trace tbody td').evaluateAll((cells) => {
+        const broken: string[] = [];
+        for (const cell of cells) {
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of (node.textContent ?? '').matchAll(/[\p{L}\p{N}]+/gu)) {
+              const range = document.createRange();
+              range.setStart(node, match.index);
+              range.setEnd(node, match.index + match[0].length);
+              const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+              if (tops.size > 1) broken.push(match[0]);
+            }
           }
         }
-      }
-      return broken;
+        return broken;
+      });
+      expect(split).toEqual([]);
     });
-    expect(split).toEqual([]);
-  });
+  }
 
   for (const t of [
     { path: '/playground/', run: 'Run in this browser', unreachable: 'Could not reach /api/sse/echo', server: 'npm start', browserWords: 'Failed to fetch' },
