@@ -80,9 +80,12 @@ for (const t of languages) {
     test("the counter's default resume ID gets a reset, as the explainer promises", async ({ page }) => {
       await page.goto(t.demos);
       const figure = await demo(page, 'counter');
+      const before = (await paneHeights(figure, 100))[0];
       await figure.getByRole('button', { name: t.resume }).click();
       await expect(figure.locator('li[data-tag="reset"]')).toHaveCount(1, { timeout: 8000 });
       await expect(figure.locator('li[data-tag="replayed"]')).toHaveCount(0);
+      // The reset's note fits the status line's room: the panes keep their height.
+      expect((await paneHeights(figure, 100))[0]).toBe(before);
       await figure.getByRole('button', { name: t.start === 'Start' ? 'Stop' : 'Stoppen', exact: true }).click();
     });
 
