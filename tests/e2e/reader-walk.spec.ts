@@ -361,17 +361,19 @@ test.describe('the playground', () => {
   });
 });
 
-for (const { home, words } of [
-  { home: '/', words: 'Terminal window' },
-  { home: '/de/', words: 'Terminal-Fenster' },
+for (const { home, label } of [
+  { home: '/', label: 'Terminal window' },
+  { home: '/de/', label: 'Terminal-Fenster' },
 ]) {
-  test(`search on ${home} does not index the code frames' label "${words}"`, async ({ page }) => {
+  test(`search excerpts on ${home} quote the command, not the code frame's label "${label}"`, async ({ page }) => {
     await page.goto(home);
     await islandsHydrated(page);
     await page.locator('site-search button[data-open-modal]').click();
     const dialog = page.locator('dialog[open]');
-    await dialog.locator('.pagefind-ui__search-input').fill(words);
-    await expect(dialog.locator('.pagefind-ui__message')).toBeVisible();
-    await expect(dialog.locator('.pagefind-ui__result-link')).toHaveCount(0);
+    await dialog.locator('.pagefind-ui__search-input').fill('sudo nginx');
+    const excerpts = dialog.locator('.pagefind-ui__result-excerpt');
+    await expect(excerpts.first()).toBeVisible();
+    await expect(excerpts.filter({ hasText: 'sudo' }).first()).toBeVisible();
+    for (const excerpt of await excerpts.allTextContents()) expect(excerpt).not.toContain(label);
   });
 }
