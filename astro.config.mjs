@@ -31,7 +31,8 @@ export default defineConfig({
       sidebar,
       customCss: ['./src/styles/site.css'],
       // Splash pages (home, 404) get the phone menu too; see the component.
-      components: { PageFrame: './src/site/PageFrame.astro' },
+      // The language select keeps the reader's section (see the component).
+      components: { PageFrame: './src/site/PageFrame.astro', LanguageSelect: './src/site/LanguageSelect.astro' },
       // One 404 page per language comes from siteFrame() below.
       disable404Route: true,
       // Every internal link and #anchor of the guides must resolve, and a
@@ -44,9 +45,8 @@ export default defineConfig({
           exclude: ({ link }) => /^http:\/\/localhost:\d+\/$/.test(link),
         }),
       ],
-      // Wrapped lines instead of horizontal scrolling: snippets stay readable
-      // on phones, and no code block becomes an unnamed scrollable region.
-      expressiveCode: { defaultProps: { wrap: true } },
+      // Code blocks: ec.config.mjs (a plugin is no JSON, so the options live
+      // there, where the <Code> component finds them too).
     }),
     siteFrame({ locales }),
     preact(),

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import type { Locator } from '@playwright/test';
+import { demo, expect, test } from './fixtures.ts';
 
 /** The gallery in both languages, with what each demo's controls are called there. */
 const languages = [
@@ -30,13 +30,6 @@ const languages = [
   },
 ] as const;
 
-/** Scrolls to one demo of the page and waits until its island has hydrated (they load when visible). */
-async function demo(page: Page, name: string): Promise<Locator> {
-  const figure = page.locator(`.sse-demo[data-demo="${name}"]`);
-  await figure.scrollIntoViewIfNeeded();
-  await expect(figure.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr');
-  return figure;
-}
 
 const height = async (figure: Locator): Promise<number> => (await figure.boundingBox())!.height;
 

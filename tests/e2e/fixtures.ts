@@ -15,3 +15,11 @@ export { allPagePaths } from '../helpers/page-paths.ts';
 export async function islandsHydrated(page: import('@playwright/test').Page): Promise<void> {
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
 }
+
+/** Scrolls to one demo of the page and waits until its island has hydrated (they load when visible). */
+export async function demo(page: import('@playwright/test').Page, name: string): Promise<import('@playwright/test').Locator> {
+  const figure = page.locator(`.sse-demo[data-demo="${name}"]`);
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr');
+  return figure;
+}

@@ -169,17 +169,19 @@ for (const t of languages) {
   });
 }
 
-test("the run shows the server's refusal verbatim", async ({ page }) => {
+test("the run names the server's refusal by its status, in the page's words", async ({ page }) => {
   const refusal = 'Too many echo requests: the rate limit is 30 per minute per client; try again in 12 s.';
   await page.route('**/api/sse/echo', (route) =>
     route.request().method() === 'POST'
-      ? route.fulfill({ status: 429, contentType: 'text/plain; charset=utf-8', body: `${refusal}\n` })
+      ? route.fulfill({ status: 429, contentType: 'text/plain; charset=utf-8', headers: { 'Retry-After': '12' }, body: `${refusal}\n` })
       : route.continue(),
   );
   await openPlayground(page, '/playground/');
   await tab(page, 'Run in this browser').click();
   await page.getByRole('button', { name: 'Run in this browser', exact: true }).click();
-  await expect(page.locator('.pg-run__status')).toHaveText(`The server refused the stream (HTTP 429): ${refusal}`);
+  await expect(page.locator('.pg-run__status')).toHaveText(
+    'The server refused the stream (HTTP 429): this address has started as many runs as the echo endpoint takes in a minute (30). It asks to try again in 12 s.',
+  );
 });
 
 test('exports every event as JSON, beyond the ones on screen', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { formatSeconds } from './event-log.ts';
 import { DemoFrame } from './DemoFrame.tsx';
@@ -19,6 +19,7 @@ export const connectionLimitStringKeys = [
   'demo.limit.note.closed',
   'demo.limit.summary',
   'demo.limit.http2',
+  'demo.limit.warning',
 ] as const;
 
 type Key = (typeof connectionLimitStringKeys)[number];
@@ -33,6 +34,8 @@ interface Props {
 const MAX_SLOTS = 8;
 /** After this long in CONNECTING a stream is shown as waiting for a free connection. */
 const WAITING_AFTER_MS = 1000;
+/** From this many open streams on, the next one takes the browser's last connection to this site. */
+const LAST_FREE_AT = 5;
 
 interface Slot {
   n: number;
@@ -48,22 +51,36 @@ interface Slot {
  * allows six connections per host, so the seventh `EventSource` stays
  * CONNECTING (the request never leaves the browser) until one of the others
  * closes. Every stream is closed when the reader presses "Close all" or
- * leaves the page.
+ * leaves the page: on a link click and on beforeunload, before the browser
+ * asks for the next page (that request needs a free connection too, so
+ * waiting for pagehide would hold the reader on this page), and on pagehide.
  */
 export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
   const [slots, setSlots] = useState<Slot[]>([]);
   const [failure, setFailure] = useState<StreamFailure | null>(null);
   const [now, setNow] = useState(0);
+  /** Whether a stream was opened since the page loaded: with none open, the demo is CLOSED then, not "not started". */
+  const [started, setStarted] = useState(false);
   const sources = useRef(new Map<number, EventSource>());
   const openButton = useRef<HTMLButtonElement>(null);
+  const warningId = useId();
   const { log, wire, record, note, clear } = useDemoLog();
 
   // Close every stream when the island or the page goes away (pagehide also
   // covers a page kept in the back/forward cache): they hold the reader's
   // connections to this site, which every other tab of it needs too.
   useEffect(() => {
+    const onLinkClick = (event: MouseEvent): void => {
+      const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+      // A link to a place on this same page needs no connection.
+      if (link instanceof HTMLAnchorElement && !(link.hash && link.pathname === location.pathname)) closeAll();
+    };
+    document.addEventListener('click', onLinkClick, true);
+    window.addEventListener('beforeunload', closeAll);
     window.addEventListener('pagehide', closeAll);
     return () => {
+      document.removeEventListener('click', onLinkClick, true);
+      window.removeEventListener('beforeunload', closeAll);
       window.removeEventListener('pagehide', closeAll);
       closeAll();
     };
@@ -84,6 +101,7 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
     const used = new Set(slots.map((slot) => slot.n));
     const n = Array.from({ length: MAX_SLOTS }, (_, index) => index + 1).find((candidate) => !used.has(candidate));
     if (n === undefined) return;
+    setStarted(true);
     if (slots.length === 0 && sources.current.size === 0) {
       clear();
       setFailure(null);
@@ -133,7 +151,8 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
 
   const open = slots.filter((slot) => slot.state === 'OPEN').length;
   const pending = slots.filter((slot) => slot.state === 'CONNECTING').length;
-  const overall: ConnectionState = slots.length === 0 ? (failure ? 'CLOSED' : 'idle') : pending > 0 ? 'CONNECTING' : open > 0 ? 'OPEN' : 'CLOSED';
+  const overall: ConnectionState = slots.length === 0 ? (failure || started ? 'CLOSED' : 'idle') : pending > 0 ? 'CONNECTING' : open > 0 ? 'OPEN' : 'CLOSED';
+  const full = slots.length >= MAX_SLOTS;
 
   return (
     <DemoFrame
@@ -149,7 +168,17 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
       wireNote={strings['demo.limit.http2']}
       controls={
         <>
-          <button ref={openButton} type="button" class="sse-demo__button" disabled={slots.length >= MAX_SLOTS} onClick={openOne}>
+          <button
+            ref={openButton}
+            type="button"
+            class="sse-demo__button"
+            // aria-disabled rather than disabled: the eighth press would otherwise drop keyboard focus to the page.
+            aria-disabled={full}
+            aria-describedby={warningId}
+            onClick={() => {
+              if (!full) openOne();
+            }}
+          >
             {strings['demo.limit.open']}
           </button>
           <button
@@ -203,6 +232,9 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
           );
         })}
       </ol>
+      <p id={warningId} class="sse-demo__extra sse-demo__limit-warning" data-active={slots.length >= LAST_FREE_AT ? '' : undefined}>
+        {strings['demo.limit.warning']}
+      </p>
     </DemoFrame>
   );
 }

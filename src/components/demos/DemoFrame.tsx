@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import type { DemoStringKey } from './demo-strings.ts';
 import { EventData } from './EventData.tsx';
@@ -25,6 +25,41 @@ interface DemoFrameProps {
   wireNote?: string | undefined;
   /** Label of an entry's tag, e.g. which listener received it. */
   tagLabel?: (tag: string) => string;
+  /** This demo's own wording of a refusal, where it knows more than the status says (the counter's 400). */
+  reasonFor?: ((status: number) => string | undefined) | undefined;
+}
+
+/**
+ * The wire text, one block per line: a long line wraps with the rest
+ * indented under it, so it does not read as a line of its own and nothing
+ * is cut at the pane's edge. Each keeps its line feed for copying.
+ */
+function wireLines(wire: string) {
+  return wire
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line, index) => (
+      <span key={index} class="sse-demo__wire-line">
+        {line}
+        {'\n'}
+      </span>
+    ));
+}
+
+const knownRefusals = [400, 406, 429, 503] as const;
+
+/**
+ * A refusal in the page's language. The endpoint's own one-line reason is
+ * English, so the frame words it from the status, which says the same for
+ * every stream endpoint (src/server: 400 a bad parameter, 406 the gzip lab's
+ * encoding, 429 this client's share, 503 the server's); any other status is
+ * named and left to DevTools.
+ */
+function refusalText(strings: UiStrings<DemoStringKey>, failure: Extract<StreamFailure, { kind: 'refused' }>, own?: string): string {
+  const known = knownRefusals.find((status) => status === failure.status);
+  let reason = own ?? strings[known === undefined ? 'demo.reason.other' : (`demo.reason.${known}` as const)];
+  if (failure.retryAfter !== null) reason += ` ${fill(strings['demo.reason.retry-after'], { seconds: failure.retryAfter })}`;
+  return fill(strings['demo.refused'], { status: failure.status, reason });
 }
 
 /**
@@ -42,6 +77,11 @@ export function DemoFrame(props: DemoFrameProps) {
   const id = useId();
   const logRef = useRef<HTMLOListElement>(null);
   const wireRef = useRef<HTMLPreElement>(null);
+  // Until the island has hydrated its controls do nothing: the server-rendered
+  // HTML has them disabled (a disabled fieldset), so they look inactive and
+  // take no typing that hydration would then throw away.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   // Keep the newest entry in view in both panes.
   useEffect(() => {
@@ -50,7 +90,8 @@ export function DemoFrame(props: DemoFrameProps) {
 
   let notice = props.notice ?? log.findLast((entry) => entry.kind === 'note')?.data;
   if (failure?.kind === 'unreachable') notice = fill(strings['demo.unreachable'], { url: failure.url });
-  if (failure?.kind === 'refused') notice = fill(strings['demo.refused'], { status: failure.status, reason: failure.reason });
+  if (failure?.kind === 'refused') notice = refusalText(strings, failure, props.reasonFor?.(failure.status));
+  if (failure?.kind === 'unexpected') notice = fill(strings['demo.unexpected'], { url: failure.url, status: failure.status, type: failure.contentType });
 
   return (
     <figure class="sse-demo not-content" data-demo={props.name} aria-labelledby={`${id}-caption`}>
@@ -58,7 +99,9 @@ export function DemoFrame(props: DemoFrameProps) {
         {props.caption}
       </figcaption>
       <p class="sse-demo__explainer">{props.explainer}</p>
-      <div class="sse-demo__controls">{props.controls}</div>
+      <fieldset class="sse-demo__controls" disabled={!hydrated}>
+        {props.controls}
+      </fieldset>
       <div class="sse-demo__body">
         <p class="sse-demo__status" role="status" data-failure={failure?.kind}>
           {strings['demo.state']}:{' '}
@@ -103,7 +146,7 @@ export function DemoFrame(props: DemoFrameProps) {
               {strings['demo.wire']}
             </p>
             <pre ref={wireRef} class="sse-demo__wire" aria-labelledby={`${id}-wire`} tabIndex={0}>
-              {wire || <span class="sse-demo__empty">{strings['demo.wire.empty']}</span>}
+              {wire ? wireLines(wire) : <span class="sse-demo__empty">{strings['demo.wire.empty']}</span>}
             </pre>
           </div>
         </div>

@@ -14,8 +14,16 @@ interface Props {
 
 /**
  * One lab stream: records each event with its arrival time, measured from
- * this stream's own `open`, and closes on `done` (else the browser would
- * reconnect and run the lab again).
+ * the moment the reader pressed Run (`runStartedAt`), and closes on `done`
+ * (else the browser would reconnect and run the lab again).
+ *
+ * Why from Run and not from the stream's `open`: the server counts its send
+ * times from the moment it started the response, which is after the browser
+ * sent the request, so an arrival counted from before the request can never
+ * come out earlier than its send time. The browser's `open` event, by
+ * contrast, is dispatched as a task once the headers are in, and while the
+ * page is busy (three streams starting, a render) it runs late: arrivals
+ * counted from it came out earlier than they were sent.
  *
  * The arrival time is taken the moment the event is dispatched, and the
  * page is updated a task later, once for all events that came together.
@@ -23,8 +31,12 @@ interface Props {
  * burst (Preact renders in a microtask, which runs after each listener), and
  * the render time would spread a burst out over the chart.
  */
-function useLabStream(mode: LabMode, strings: UiStrings<LabStringKey>, onPoint: (mode: LabMode, point: LabPoint) => void): EventSourceHandle {
-  const openedAtRef = useRef(0);
+function useLabStream(
+  mode: LabMode,
+  strings: UiStrings<LabStringKey>,
+  runStartedAt: { readonly current: number },
+  onPoint: (mode: LabMode, point: LabPoint) => void,
+): EventSourceHandle {
   const arrivedRef = useRef<Array<{ event: MessageEvent<string>; at: number }>>([]);
   const handle = useEventSource({
     strings,
@@ -37,7 +49,7 @@ function useLabStream(mode: LabMode, strings: UiStrings<LabStringKey>, onPoint: 
             continue;
           }
           const { i, sentMs } = JSON.parse(event.data) as { i: number; sentMs: number };
-          onPoint(mode, { i, sentMs, arrivedMs: at - openedAtRef.current });
+          onPoint(mode, { i, sentMs, arrivedMs: at - runStartedAt.current });
         }
       };
       const arrived = (event: MessageEvent<string>): void => {
@@ -46,8 +58,6 @@ function useLabStream(mode: LabMode, strings: UiStrings<LabStringKey>, onPoint: 
       source.addEventListener('message', arrived);
       source.addEventListener('done', arrived);
     },
-    // The server counts its send times from the moment the stream opened; so does the page.
-    onOpen: () => (openedAtRef.current = performance.now()),
   });
   return handle;
 }
@@ -67,12 +77,13 @@ function combinedState(states: ConnectionState[]): ConnectionState {
 export default function FailureLabIsland({ base, strings }: Props) {
   const [timeline, setTimeline] = useState<LabTimeline>(emptyTimeline);
   const [view, setView] = useState<'chart' | 'table'>('chart');
+  const runStartedAt = useRef(0);
   const addPoint = (mode: LabMode, point: LabPoint): void =>
     setTimeline((current) => ({ ...current, [mode]: [...current[mode], point] }));
   const streams: Record<LabMode, EventSourceHandle> = {
-    direct: useLabStream('direct', strings, addPoint),
-    'proxy-buffer': useLabStream('proxy-buffer', strings, addPoint),
-    gzip: useLabStream('gzip', strings, addPoint),
+    direct: useLabStream('direct', strings, runStartedAt, addPoint),
+    'proxy-buffer': useLabStream('proxy-buffer', strings, runStartedAt, addPoint),
+    gzip: useLabStream('gzip', strings, runStartedAt, addPoint),
   };
   const state = combinedState(labModes.map((mode) => streams[mode].state));
   const running = isRunning(state);
@@ -80,6 +91,7 @@ export default function FailureLabIsland({ base, strings }: Props) {
   function run(): void {
     if (running) return;
     setTimeline(emptyTimeline());
+    runStartedAt.current = performance.now();
     for (const mode of labModes) streams[mode].start(`${base}/${mode}`);
   }
 
@@ -102,6 +114,8 @@ export default function FailureLabIsland({ base, strings }: Props) {
       caption={strings['demo.lab.caption']}
       explainer={strings['demo.lab.explainer']}
       state={state}
+      // Each stream's own state: three run, and they end at different moments.
+      notice={state === 'idle' ? undefined : labModes.map((mode) => `${strings[`demo.lab.mode.${mode}`]}: ${streams[mode].state}`).join(' · ')}
       failure={failure}
       log={log}
       // The three streams carry the same text; only when it reaches the page differs.

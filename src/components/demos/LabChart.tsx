@@ -110,9 +110,17 @@ export function LabChart({ timeline, strings, view, running }: Props) {
           </li>
         </ul>
       )}
-      <div class={view === 'table' ? 'sse-lab__table-box' : 'sse-lab__visually-hidden'} tabIndex={view === 'table' ? 0 : undefined}>
-        <table class="sse-lab__table">
-          <caption>{strings['demo.lab.table.caption']}</caption>
+      {/* Shown, the caption sits above the box that scrolls, so a narrow screen
+          does not cut it with the columns; the table keeps it as its name. */}
+      <div class={view === 'table' ? 'sse-lab__table-area' : 'sse-lab__visually-hidden'}>
+        {view === 'table' && (
+          <p class="sse-lab__table-title" aria-hidden="true">
+            {strings['demo.lab.table.caption']}
+          </p>
+        )}
+        <div class={view === 'table' ? 'sse-lab__table-box' : undefined} tabIndex={view === 'table' ? 0 : undefined}>
+          <table class="sse-lab__table">
+            <caption class={view === 'table' ? 'sse-lab__visually-hidden' : undefined}>{strings['demo.lab.table.caption']}</caption>
           <thead>
             <tr>
               <th scope="col" rowSpan={2}>
@@ -158,7 +166,8 @@ export function LabChart({ timeline, strings, view, running }: Props) {
               </tr>
             ))}
           </tbody>
-        </table>
+          </table>
+        </div>
       </div>
     </div>
   );

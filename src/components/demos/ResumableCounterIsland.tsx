@@ -20,6 +20,7 @@ export const counterStringKeys = [
   'demo.counter.tag.gap',
   'demo.counter.tag.connection',
   'demo.counter.reset-note',
+  'demo.counter.reason.400',
 ] as const;
 
 type Key = (typeof counterStringKeys)[number];
@@ -40,8 +41,18 @@ interface Props {
  * `?lastEventId=`, to try an ID too old to replay (a `reset` event) or one
  * that is no ID at all (a 400, after which EventSource gives up).
  */
+/**
+ * The ID the resume field starts with: one this counter never sent (it would
+ * take 30 years of counting to get there), so the server cannot replay from
+ * it and answers with a reset, on a fresh server as on one that has counted
+ * for days. An old ID only resets once it has left the buffer of 60.
+ */
+const NEVER_SENT_ID = '999999999';
+
 export default function ResumableCounterIsland({ endpoint, strings, name = 'counter' }: Props) {
-  const [resumeId, setResumeId] = useState('1');
+  const [resumeId, setResumeId] = useState(NEVER_SENT_ID);
+  /** The ID the last "Open with this ID" sent, for the wording of a 400. */
+  const sentIdRef = useRef('');
   const tokenRef = useRef<string | null>(null);
   const lastCountRef = useRef<number | null>(null);
   const stream = useEventSource({
@@ -104,6 +115,7 @@ export default function ResumableCounterIsland({ endpoint, strings, name = 'coun
       log={stream.log}
       wire={stream.wire}
       tagLabel={tagLabel}
+      reasonFor={(status) => (status === 400 ? fill(strings['demo.counter.reason.400'], { id: sentIdRef.current.slice(0, 40) }) : undefined)}
       controls={
         <>
           <button type="button" class="sse-demo__button" onClick={() => (running ? stream.stop() : open(endpoint))}>
@@ -126,7 +138,10 @@ export default function ResumableCounterIsland({ endpoint, strings, name = 'coun
             <button
               type="button"
               class="sse-demo__button sse-demo__button--secondary"
-              onClick={() => open(`${endpoint}?lastEventId=${encodeURIComponent(resumeId)}`)}
+              onClick={() => {
+                sentIdRef.current = resumeId;
+                open(`${endpoint}?lastEventId=${encodeURIComponent(resumeId)}`);
+              }}
             >
               {strings['demo.counter.resume']}
             </button>

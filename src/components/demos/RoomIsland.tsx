@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { checkRoomMessage } from '../../lib/room/room-message.ts';
+import { retryAfterSeconds } from '../http-answer.ts';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import type { RoomStringKey } from './room-strings.ts';
@@ -22,12 +23,6 @@ interface FormMessage {
   text: string;
   isError: boolean;
   field?: 'name' | 'text' | undefined;
-}
-
-/** Seconds from a `Retry-After` header, or a fallback when it is missing or a date. */
-function retryAfterSeconds(response: Response, fallback: number): number {
-  const value = Number(response.headers.get('retry-after'));
-  return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
 /**
@@ -120,12 +115,12 @@ export default function RoomIsland({ listenUrl, postUrl, pageUrl, strings }: Pro
         setText('');
         setFormMessage({ text: strings['demo.room.sent'], isError: false });
       } else if (response.status === 429) {
-        setFormMessage({ text: fill(strings['demo.room.error.rateLimited'], { seconds: retryAfterSeconds(response, 10) }), isError: true });
+        setFormMessage({ text: fill(strings['demo.room.error.rateLimited'], { seconds: retryAfterSeconds(response) ?? 10 }), isError: true });
       } else if (response.status === 503) {
-        setFormMessage({ text: fill(strings['demo.room.error.busy'], { seconds: retryAfterSeconds(response, 10) }), isError: true });
+        setFormMessage({ text: fill(strings['demo.room.error.busy'], { seconds: retryAfterSeconds(response) ?? 10 }), isError: true });
       } else {
-        const reason = (await response.text()).trim().split('\n')[0]?.slice(0, 300) ?? '';
-        setFormMessage({ text: fill(strings['demo.room.error.refused'], { status: response.status, reason }), isError: true });
+        // The server's own reason is English; the checks above catch what a reader can type wrong.
+        setFormMessage({ text: fill(strings['demo.room.error.refused'], { status: response.status }), isError: true });
       }
     } catch {
       setFormMessage({ text: fill(strings['demo.room.error.unreachable'], { url: postUrl }), isError: true });

@@ -9,9 +9,14 @@ export type LabMode = (typeof labModes)[number];
 export interface LabPoint {
   /** The event's number, 1 to 12. */
   i: number;
-  /** When the server wrote it: ms after its stream opened, on the server's clock (from the event's data). */
+  /** When the server wrote it: ms after it started this response, on the server's clock (from the event's data). */
   sentMs: number;
-  /** When this page received it: ms after the same stream's `open`, on the browser's clock. */
+  /**
+   * When this page received it: ms after the reader pressed Run, on the
+   * browser's clock. Run comes before the request, the request before the
+   * server's start, so arrivedMs >= sentMs; the difference is the time the
+   * connection took to set up plus the event's delay.
+   */
   arrivedMs: number;
 }
 

@@ -47,13 +47,17 @@
  *
  * When the very first connection fails, the browser would retry forever.
  * The core closes the source instead and asks the server once with `fetch()`
- * why: a plain-text answer from our endpoint (400, 429, 503) is shown as
- * "refused" with its reason; no answer, or a page that is not ours (a static
- * copy of the site has no endpoint), is "unreachable". Errors after the
- * stream has opened are the browser's normal reconnects and are left to it.
+ * why: a plain-text refusal from our endpoint (400, 429, 503) is "refused",
+ * and the frame words it in the page's language from its status (the
+ * endpoint's own one-line reason is English); no answer at all is
+ * "unreachable"; any other answer (a proxy's 502, an HTML page from a static
+ * host) is "unexpected", shown with the status and content type actually
+ * received. Errors after the stream has opened are the browser's normal
+ * reconnects and are left to it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { serializeEvent } from '../../lib/sse/serialize.ts';
+import { isRefusal, receivedAnswer, retryAfterSeconds } from '../http-answer.ts';
 import type { UiStrings } from '../ui-strings.ts';
 import type { DemoStringKey } from './demo-strings.ts';
 import { formatArrival, type ConnectionState } from './event-log.ts';
@@ -82,8 +86,12 @@ export interface LogEntry {
 }
 
 export type StreamFailure =
+  /** No answer at all: no server, or the connection was refused. */
   | { kind: 'unreachable'; url: string }
-  | { kind: 'refused'; url: string; status: number; reason: string };
+  /** Our endpoint refused with a 4xx/5xx in plain text; `retryAfter` in seconds when it said. */
+  | { kind: 'refused'; url: string; status: number; retryAfter: number | null }
+  /** An answer that is neither a stream nor our refusal: what came back instead. */
+  | { kind: 'unexpected'; url: string; status: number; contentType: string };
 
 export type RecordEvent = (event: MessageEvent<string>, tag?: string) => LogEntry;
 
@@ -125,19 +133,19 @@ function pathOf(url: string): string {
 
 /**
  * Asks the server once why a stream would not open. Our endpoint answers a
- * refusal in plain text (src/server/http-error.ts); anything else means there
- * is no endpoint of ours behind this page.
+ * refusal in plain text (src/server/http-error.ts) with a 4xx or 503; a 5xx
+ * from something in front of it (a proxy's 502) or any other kind of answer
+ * is reported as what it is.
  */
 export async function diagnose(url: string): Promise<StreamFailure> {
   const controller = new AbortController();
   try {
     const response = await fetch(url, { signal: controller.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
-    const type = response.headers.get('content-type') ?? '';
-    if (!response.ok && type.startsWith('text/plain')) {
-      const reason = (await response.text()).trim().split('\n')[0] ?? '';
-      return { kind: 'refused', url: pathOf(url), status: response.status, reason: reason.slice(0, 300) };
-    }
-    return { kind: 'unreachable', url: pathOf(url) };
+    const received = receivedAnswer(response);
+    if (isRefusal(received)) return { kind: 'refused', url: pathOf(url), status: response.status, retryAfter: retryAfterSeconds(response) };
+    // A stream that opens this time: the first attempt failed on the way.
+    if (response.ok && received.contentType === 'text/event-stream') return { kind: 'unreachable', url: pathOf(url) };
+    return { kind: 'unexpected', url: pathOf(url), ...received };
   } catch {
     return { kind: 'unreachable', url: pathOf(url) };
   } finally {

@@ -8,7 +8,7 @@ import { EventsTable } from './EventsTable.tsx';
 import { echoAvailable } from './native-run.ts';
 import { createParseClient, type ParseClient } from './parse-client.ts';
 import type { PlaygroundStrings } from './playground-strings.ts';
-import { defaultPresetId, presetById, presetPlan, presets, type PresetId } from './presets.ts';
+import { defaultPresetId, presetById, presetPlan, presets, presetStream, type PresetId } from './presets.ts';
 import { RunPanel, useNativeRun, type Availability } from './RunPanel.tsx';
 import { TraceTable } from './TraceTable.tsx';
 import { quotable } from './trace-explain.ts';
@@ -29,30 +29,35 @@ const parseDebounceMs = 150;
 /** How long the status probe may take before the run is declared unavailable. */
 const probeTimeoutMs = 5000;
 
-const defaultStream = presetById(defaultPresetId)?.stream ?? '';
-// Server and first client render show the default preset, parsed in place
-// (a few lines): the same frame on both sides, so hydration moves nothing.
-const defaultAnalysis = analyzeStream(defaultStream);
+/** The default preset's stream in the page's language. */
+const defaultStreamIn = (lang: string): string => {
+  const preset = presetById(defaultPresetId);
+  return preset === undefined ? '' : presetStream(preset, lang);
+};
 
 /**
  * The address of a state: `?preset=…` or `?s=…` (see url-state.ts); the bare
  * page for the default preset, so visiting /playground/ leaves the URL alone.
  */
-function locationFor(state: PlaygroundState, presetId: string | null): { href: string; streamInLink: boolean } {
-  const { search, streamInLink } = stateToSearch(state, presetId);
+function locationFor(state: PlaygroundState, presetId: string | null, lang: string): { href: string; streamInLink: boolean } {
+  const { search, streamInLink } = stateToSearch(state, presetId, lang);
   const url = new URL(location.href);
   url.search = search === `?preset=${defaultPresetId}` ? '' : search;
   return { href: url.href, streamInLink };
 }
 
 export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: Props) {
+  const defaultStream = defaultStreamIn(lang);
   const [text, setText] = useState(defaultStream);
-  const [analysis, setAnalysis] = useState<StreamAnalysis>(defaultAnalysis);
+  // Server and first client render show the default preset, parsed in place
+  // (a few lines): the same frame on both sides, so hydration moves nothing.
+  const [analysis, setAnalysis] = useState<StreamAnalysis>(() => analyzeStream(defaultStream));
   const [plan, setPlan] = useState<ChunkPlan>(defaultChunkPlan);
   const [view, setView] = useState<ViewId>(defaultView);
   // The preset whose stream was loaded last; the URL stays `?preset=` while the state is still exactly that preset.
   const [presetId, setPresetId] = useState<string | null>(defaultPresetId);
-  const [picked, setPicked] = useState<PresetId>(defaultPresetId);
+  // '' is the reader's own stream: after Clear, or from a link that carries the stream itself.
+  const [picked, setPicked] = useState<PresetId | ''>(defaultPresetId);
   const [ready, setReady] = useState(false);
   const [editorReady, setEditorReady] = useState(false);
   const [availability, setAvailability] = useState<Availability>('checking');
@@ -83,18 +88,19 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
   };
 
   useEffect(() => {
-    const fromUrl = stateFromSearch(location.search);
+    const fromUrl = stateFromSearch(location.search, lang);
     const initial = fromUrl?.state ?? presetState(defaultStream);
     const initialPreset = fromUrl === null ? defaultPresetId : fromUrl.presetId;
     setText(initial.stream);
     setPlan(initial.plan);
     setView(initial.view);
     setPresetId(initialPreset);
-    const preset = presetById(initialPreset ?? '');
-    if (preset !== undefined) setPicked(preset.id);
+    setPicked(presetById(initialPreset ?? '')?.id ?? '');
 
     parserRef.current = createParseClient();
-    void echoAvailable(statusUrl, AbortSignal.timeout(probeTimeoutMs)).then((ok) => setAvailability(ok ? 'available' : 'unavailable'));
+    void echoAvailable(statusUrl, AbortSignal.timeout(probeTimeoutMs)).then((found) =>
+      setAvailability(found === true ? 'available' : found === false ? 'unavailable' : found),
+    );
 
     let disposed = false;
     void import('./editor.ts').then(({ createStreamEditor }) => {
@@ -138,14 +144,14 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
   // Keep the address bar a link to this exact state.
   useEffect(() => {
     if (!ready) return;
-    const { href } = locationFor({ stream: text, plan, view }, presetId);
+    const { href } = locationFor({ stream: text, plan, view }, presetId, lang);
     if (href !== location.href) history.replaceState(history.state, '', href);
   }, [ready, text, plan, view, presetId]);
 
   function loadPreset(): void {
     const preset = presetById(picked);
     if (preset === undefined || editorRef.current === null) return;
-    editorRef.current.setText(preset.stream);
+    editorRef.current.setText(presetStream(preset, lang));
     // A preset about chunk boundaries carries its own chunking; the others run whole.
     setPlan(presetPlan(preset) ?? defaultChunkPlan);
     setPresetId(preset.id);
@@ -160,6 +166,9 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
 
   function clear(): void {
     editorRef.current?.setText('');
+    // What comes next is the reader's own stream, no longer an edited preset.
+    setPresetId(null);
+    setPicked('');
     commitNow();
     editorRef.current?.focus();
   }
@@ -170,7 +179,7 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
   }
 
   async function copyLink(): Promise<void> {
-    const { href, streamInLink } = locationFor({ stream: commitNow(), plan, view }, presetId);
+    const { href, streamInLink } = locationFor({ stream: commitNow(), plan, view }, presetId, lang);
     try {
       await navigator.clipboard.writeText(href);
       setActionMessage(streamInLink ? strings['playground.copyLink.done'] : strings['playground.copyLink.tooLong']);
@@ -247,21 +256,24 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
       : fill(strings['playground.preset.current'], {
           title: strings[`playground.preset.${loadedPreset.id}.title`],
           note: strings[`playground.preset.${loadedPreset.id}.note`],
-        }) + (text === loadedPreset.stream ? '' : ` ${strings['playground.preset.edited']}`);
+        }) + (text === presetStream(loadedPreset, lang) ? '' : ` ${strings['playground.preset.edited']}`);
 
   return (
     <div class="pg not-content">
       <div class="pg__bar">
         <div class="pg__presets">
           <label for="pg-preset">{strings['playground.presets.label']}</label>
-          <select id="pg-preset" value={picked} onChange={(event) => setPicked(event.currentTarget.value as PresetId)}>
+          <select id="pg-preset" value={picked} onChange={(event) => setPicked(event.currentTarget.value as PresetId | '')}>
+            <option value="" disabled>
+              {strings['playground.presets.own']}
+            </option>
             {presets.map(({ id }) => (
               <option key={id} value={id}>
                 {strings[`playground.preset.${id}.title`]}
               </option>
             ))}
           </select>
-          <button type="button" class="pg-button" onClick={loadPreset} disabled={!editorReady}>
+          <button type="button" class="pg-button" onClick={loadPreset} disabled={!editorReady || picked === ''}>
             {strings['playground.presets.load']}
           </button>
         </div>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { parseEventStream, type SseEvent } from '../../lib/sse/parser.ts';
+import type { ReceivedAnswer } from '../http-answer.ts';
 import { fill } from '../ui-strings.ts';
 import { displayLimits } from './analysis.ts';
 import { checkPlan, chunkModes, chunksAt, type ChunkMode, type ChunkPlan, type PlanProblem } from './chunking.ts';
@@ -10,8 +11,8 @@ import { ResultTable } from './ResultTable.tsx';
 import { useGrowingCount } from './use-growing-count.ts';
 import { VisibleText } from './VisibleText.tsx';
 
-/** Whether the echo endpoint answered the probe. */
-export type Availability = 'checking' | 'available' | 'unavailable';
+/** Whether the echo endpoint answered the probe; when something else answered, what it was. */
+export type Availability = 'checking' | 'available' | 'unavailable' | ReceivedAnswer;
 
 export type RunState =
   | { phase: 'idle' }
@@ -89,6 +90,15 @@ function problemText(problem: PlanProblem, strings: PlaygroundStrings, format: (
   }
 }
 
+const knownRefusals = [400, 413, 422, 429, 503] as const;
+
+/** The echo endpoint's refusal in the page's language, from its status (its own reason is English; see http-answer.ts). */
+function refusalReason(outcome: Extract<NativeRunOutcome, { kind: 'refused' }>, strings: PlaygroundStrings): string {
+  const known = knownRefusals.find((status) => status === outcome.status);
+  const reason = strings[known === undefined ? 'playground.run.reason.other' : (`playground.run.reason.${known}` as const)];
+  return outcome.retryAfter === null ? reason : `${reason} ${fill(strings['playground.run.reason.retry-after'], { seconds: outcome.retryAfter })}`;
+}
+
 function outcomeText(outcome: NativeRunOutcome, strings: PlaygroundStrings, echoUrl: string, timeoutSeconds: number): string {
   switch (outcome.kind) {
     case 'finished':
@@ -98,9 +108,11 @@ function outcomeText(outcome: NativeRunOutcome, strings: PlaygroundStrings, echo
     case 'aborted':
       return strings['playground.run.aborted'];
     case 'refused':
-      return fill(strings['playground.run.refused'], { status: outcome.status, message: outcome.message });
+      return fill(strings['playground.run.refused'], { status: outcome.status, message: refusalReason(outcome, strings) });
+    case 'unexpected':
+      return fill(strings['playground.run.unexpected'], { url: echoUrl, status: outcome.status, type: outcome.contentType });
     case 'unreachable':
-      return fill(strings['playground.run.unreachable'], { url: echoUrl, message: outcome.message });
+      return fill(strings['playground.run.unreachable'], { url: echoUrl });
     case 'stream-failed':
       return strings['playground.run.streamFailed'];
   }
@@ -197,6 +209,9 @@ export function RunPanel({ strings, format, echoUrl, availability, text, plan, o
   let availabilityText = '';
   if (availability === 'checking') availabilityText = strings['playground.run.checking'];
   if (availability === 'unavailable') availabilityText = fill(strings['playground.run.unavailable'], { url: echoUrl });
+  if (typeof availability === 'object') {
+    availabilityText = fill(strings['playground.run.unexpected'], { url: echoUrl, status: availability.status, type: availability.contentType });
+  }
 
   return (
     <div class="pg-run">

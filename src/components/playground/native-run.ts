@@ -11,16 +11,19 @@
  * endpoint would answer the reconnect with 204 anyway).
  */
 import type { SseEvent } from '../../lib/sse/parser.ts';
+import { isRefusal, receivedAnswer, retryAfterSeconds, type ReceivedAnswer } from '../http-answer.ts';
 
 export type NativeRunOutcome =
   /** The replay ended; `events` is everything EventSource dispatched. */
   | { kind: 'finished'; events: SseEvent[] }
   /** No end of stream within the time limit; `events` arrived until then. */
   | { kind: 'timeout'; events: SseEvent[] }
-  /** The endpoint refused the stream; `message` is its one-line answer, verbatim. */
-  | { kind: 'refused'; status: number; message: string }
+  /** The echo endpoint refused the stream (its plain-text 4xx or 503); `retryAfter` in seconds when it said. */
+  | { kind: 'refused'; status: number; retryAfter: number | null }
+  /** Something else answered: a proxy's 502, an HTML page from a static host. */
+  | ({ kind: 'unexpected' } & ReceivedAnswer)
   /** The POST did not reach the endpoint at all. */
-  | { kind: 'unreachable'; message: string }
+  | { kind: 'unreachable' }
   /** EventSource could not open the replay (expired, or refused with a non-200). */
   | { kind: 'stream-failed'; events: SseEvent[] }
   | { kind: 'aborted'; events: SseEvent[] };
@@ -64,14 +67,19 @@ export function eventTypesToListen(text: string, parsed: readonly SseEvent[]): s
   return [...types];
 }
 
-/** Whether the site's endpoint answers and offers the echo demo. */
-export async function echoAvailable(statusUrl: string, signal: AbortSignal): Promise<boolean> {
+/**
+ * Whether the site's endpoint answers and offers the echo demo: `true`, or
+ * `false` when nothing answered, or what answered instead (a proxy's 502, a
+ * static host's HTML page), so the page can say what it actually received.
+ */
+export async function echoAvailable(statusUrl: string, signal: AbortSignal): Promise<boolean | ReceivedAnswer> {
   try {
     const response = await fetch(statusUrl, { signal, headers: { Accept: 'application/json' } });
-    if (!response.ok) return false;
+    const received = receivedAnswer(response);
+    if (!response.ok || received.contentType !== 'application/json') return received;
     const status: unknown = await response.json();
     const demos = typeof status === 'object' && status !== null ? (status as { demos?: unknown }).demos : undefined;
-    return Array.isArray(demos) && demos.includes('echo');
+    return Array.isArray(demos) && demos.includes('echo') ? true : received;
   } catch {
     return false;
   }
@@ -88,12 +96,13 @@ async function createReplay(request: NativeRunRequest): Promise<NativeRunOutcome
     });
   } catch (error) {
     if (request.signal.aborted) return { kind: 'aborted', events: [] };
-    return { kind: 'unreachable', message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'unreachable' };
   }
   if (response.status !== 201) {
-    // The endpoint answers every refusal with one line of plain text that names the limit.
-    const message = (await response.text().catch(() => '')).trim() || `HTTP ${response.status}`;
-    return { kind: 'refused', status: response.status, message };
+    // See http-answer.ts: a refusal is worded from its status; anything else is not the endpoint.
+    const received = receivedAnswer(response);
+    if (isRefusal(received)) return { kind: 'refused', status: response.status, retryAfter: retryAfterSeconds(response) };
+    return { kind: 'unexpected', ...received };
   }
   let created: unknown;
   try {
@@ -101,10 +110,10 @@ async function createReplay(request: NativeRunRequest): Promise<NativeRunOutcome
   } catch (error) {
     // Stop pressed while the answer's body was still on its way: the body read fails with the abort.
     if (request.signal.aborted) return { kind: 'aborted', events: [] };
-    return { kind: 'unreachable', message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'unreachable' };
   }
   const url = typeof created === 'object' && created !== null ? (created as { url?: unknown }).url : undefined;
-  if (typeof url !== 'string') return { kind: 'refused', status: response.status, message: 'The echo endpoint answered without a replay URL.' };
+  if (typeof url !== 'string') return { kind: 'unexpected', ...receivedAnswer(response) };
   return new URL(url, new URL(request.echoUrl, location.href));
 }
 

@@ -5,6 +5,9 @@
  * changes. Titles and one-line notes live in content/i18n/*.json under
  * `playground.preset.<id>.title` and `.note`.
  *
+ * The streams here are the English pages'; preset-streams-de.ts holds the
+ * German pages' where the data is words (presetStream() picks).
+ *
  * Streams are written with explicit escapes (`\n`, `\r`, `\uFEFF`, `\u0000`)
  * so every byte that matters is visible here too.
  *
@@ -18,6 +21,7 @@
  *   in step.
  */
 import type { ChunkPlan } from './chunking.ts';
+import { germanPresetStreams } from './preset-streams-de.ts';
 
 interface PresetDefinition {
   id: string;
@@ -90,6 +94,11 @@ export const defaultPresetId: PresetId = 'overview';
 
 export function presetById(id: string): Preset | undefined {
   return presets.find((preset) => preset.id === id);
+}
+
+/** A preset's stream as a page in `lang` shows it: German data on German pages where there is any. */
+export function presetStream(preset: Preset, lang: string): string {
+  return (lang === 'de' ? germanPresetStreams[preset.id] : undefined) ?? preset.stream;
 }
 
 /** The chunking a preset comes with, or undefined for the playground's default. */

@@ -11,7 +11,7 @@
  * the result with `history.replaceState`.
  */
 import { chunkModes, defaultChunkPlan, type ChunkPlan } from './chunking.ts';
-import { presetById, presetPlan, presets } from './presets.ts';
+import { presetById, presetPlan, presets, presetStream } from './presets.ts';
 
 export const views = ['trace', 'events', 'run'] as const;
 export type ViewId = (typeof views)[number];
@@ -108,10 +108,10 @@ export function presetState(stream: string, plan: ChunkPlan = defaultChunkPlan):
   return { stream, plan: { ...plan }, view: defaultView };
 }
 
-function isPresetState(state: PlaygroundState, presetId: string | null): boolean {
+function isPresetState(state: PlaygroundState, presetId: string | null, lang: string): boolean {
   const preset = presetId === null ? undefined : presetById(presetId);
   if (preset === undefined) return false;
-  const plain = presetState(preset.stream, presetPlan(preset));
+  const plain = presetState(presetStream(preset, lang), presetPlan(preset));
   return (
     state.stream === plain.stream &&
     state.view === plain.view &&
@@ -126,8 +126,8 @@ function isPresetState(state: PlaygroundState, presetId: string | null): boolean
  * preset's, otherwise `?s=…`. `streamInLink` is false when the stream is too
  * long for a link.
  */
-export function stateToSearch(state: PlaygroundState, presetId: string | null): { search: string; streamInLink: boolean } {
-  if (isPresetState(state, presetId)) return { search: `?preset=${presetId}`, streamInLink: true };
+export function stateToSearch(state: PlaygroundState, presetId: string | null, lang = 'en'): { search: string; streamInLink: boolean } {
+  if (isPresetState(state, presetId, lang)) return { search: `?preset=${presetId}`, streamInLink: true };
   const streamInLink = streamFitsInLink(state.stream);
   return { search: `?s=${encodeState(state, streamInLink)}`, streamInLink };
 }
@@ -136,15 +136,15 @@ export function stateToSearch(state: PlaygroundState, presetId: string | null): 
  * Reads the state from a query string: `?s=` wins over `?preset=`. Returns
  * null when the URL names neither (or only things that do not exist).
  */
-export function stateFromSearch(search: string): { state: PlaygroundState; presetId: string | null } | null {
+export function stateFromSearch(search: string, lang = 'en'): { state: PlaygroundState; presetId: string | null } | null {
   const params = new URLSearchParams(search);
   const packed = params.get('s');
   if (packed !== null) {
     const state = decodeState(packed);
     // A stream that is still a preset's keeps its note on screen.
-    if (state !== null) return { state, presetId: presets.find((preset) => preset.stream === state.stream)?.id ?? null };
+    if (state !== null) return { state, presetId: presets.find((preset) => presetStream(preset, lang) === state.stream)?.id ?? null };
   }
   const preset = presetById(params.get('preset') ?? '');
-  if (preset !== undefined) return { state: presetState(preset.stream, presetPlan(preset)), presetId: preset.id };
+  if (preset !== undefined) return { state: presetState(presetStream(preset, lang), presetPlan(preset)), presetId: preset.id };
   return null;
 }

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../endpoint.ts';
+import { HttpError } from '../http-error.ts';
 
 /**
  * `/api/sse/notifications`: events of two named types and unnamed ones, at
@@ -19,6 +20,8 @@ import type { Endpoint } from '../endpoint.ts';
  *        data: Message 3 has no event field
  *
  *        …                                   one every 0.5 to 2.5 s, until the client goes away
+ *   GET /api/sse/notifications?lang=de      the same, with the texts in German
+ *                                            ("Build 1 erfolgreich"), for the German pages' demo
  */
 export const notificationsLimits = {
   /** Shortest and longest pause before the next event, in milliseconds. */
@@ -28,7 +31,23 @@ export const notificationsLimits = {
 
 export type NotificationsLimits = typeof notificationsLimits;
 
-const titles = ['Build {n} passed', 'New comment on your post', 'Backup finished', 'Invoice {n} paid'];
+/** The texts a reader sees in the events, per page language (`?lang=`, English by default). */
+const texts = {
+  en: {
+    titles: ['Build {n} passed', 'New comment on your post', 'Backup finished', 'Invoice {n} paid'],
+    unnamed: 'Message {n} has no event field',
+  },
+  de: {
+    titles: ['Build {n} erfolgreich', 'Neuer Kommentar zu deinem Beitrag', 'Backup abgeschlossen', 'Rechnung {n} bezahlt'],
+    unnamed: 'Nachricht {n} hat kein event-Feld',
+  },
+} as const;
+
+function language(query: URLSearchParams): keyof typeof texts {
+  const lang = query.get('lang') ?? 'en';
+  if (lang === 'en' || lang === 'de') return lang;
+  throw new HttpError(400, `Query parameter "lang" must be "en" or "de", got "${lang.slice(0, 20)}".`);
+}
 
 export function createNotificationsDemo(
   overrides: Partial<NotificationsLimits> = {},
@@ -39,7 +58,8 @@ export function createNotificationsDemo(
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   return {
     methods: ['GET'],
-    handle({ openStream }) {
+    handle({ query, openStream }) {
+      const { titles, unnamed } = texts[language(query)];
       const stream = openStream();
       let n = 0;
       let timer: NodeJS.Timeout | undefined;
@@ -51,7 +71,7 @@ export function createNotificationsDemo(
         } else if (kind === 'update') {
           stream.send({ event: 'update', data: JSON.stringify({ n, field: 'online', value: 1 + Math.floor(random() * 20) }) });
         } else {
-          stream.send({ data: `Message ${n} has no event field` });
+          stream.send({ data: unnamed.replace('{n}', String(n)) });
         }
         schedule();
       };

@@ -57,4 +57,18 @@ describe('the named-events demo', () => {
     expect(activeTimers()).toBeGreaterThan(before);
     await leaveAndAwaitRelease(server, stream, before);
   });
+
+  it('sends its texts in German with lang=de, for the German pages, and refuses a language it does not have', async ({ start }) => {
+    const { url } = await start();
+    const stream = await openEventStream(url('/api/sse/notifications?lang=de'));
+    streams.push(stream);
+    const events = await stream.waitForEvents(24, 10_000);
+    for (const event of events) {
+      if (event.type === 'notification') expect(JSON.parse(event.data).title).toMatch(/^(Build \d+ erfolgreich|Neuer Kommentar zu deinem Beitrag|Backup abgeschlossen|Rechnung \d+ bezahlt)$/);
+      if (event.type === 'message') expect(event.data).toMatch(/^Nachricht \d+ hat kein event-Feld$/);
+    }
+    const refused = await fetch(url('/api/sse/notifications?lang=fr'));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/"lang" must be "en" or "de"/);
+  });
 });

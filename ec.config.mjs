@@ -1,0 +1,16 @@
+// @ts-check
+import { defineEcConfig } from '@astrojs/starlight/expressive-code';
+import { codeFrameChromeOutOfSearch } from './src/site/code-frame-search.ts';
+
+/**
+ * Expressive Code's options for every code block and <Code> component
+ * (Starlight reads this file; options with a plugin cannot sit in
+ * astro.config.mjs, which passes them on as JSON).
+ */
+export default defineEcConfig({
+  // Wrapped lines instead of horizontal scrolling: snippets stay readable
+  // on phones, and no code block becomes an unnamed scrollable region.
+  defaultProps: { wrap: true },
+  // The frames' titles and copy buttons stay out of the search index.
+  plugins: [codeFrameChromeOutOfSearch()],
+});
