@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headingCounterparts } from '../../src/site/heading-counterparts.ts';
+import { headingCounterparts } from '../../../src/site/heading-counterparts.ts';
 
 const heading = (depth: number, slug: string) => ({ depth, slug, text: slug });
 const pages = { from: 'infrastructure/nginx', to: 'de/infrastructure/nginx' };
