@@ -110,8 +110,9 @@ describeWithServers(
       });
     });
 
-    it('gthread: one worker with 4 threads holds 4 streams; the fifth waits until one ends', onBusyMachine, async () => {
-      await withServer([...gthread, '--workers', '1', '--threads', '4'], async (server) => {
+    it('gthread: one worker with 4 threads holds 4 streams, the fifth waits until one ends, and --timeout cuts none of them', onBusyMachine, async () => {
+      await withServer([...gthread, '--workers', '1', '--threads', '4', '--timeout', '2'], async (server) => {
+        const opened = Date.now();
         const streams = await holdStreams(server, 4);
         const controller = new AbortController();
         try {
@@ -122,6 +123,11 @@ describeWithServers(
           const startedAt = await fifth;
           expect(startedAt).toBeDefined();
           expect(startedAt! - waitedFrom).toBeGreaterThan(3 * TICK_MS);
+          // Twice the timeout and more: a sync worker would have been killed by now.
+          await sleep(5_000 - (Date.now() - opened));
+          const ticksBefore = streams[1]!.events.length;
+          await streams[1]!.waitForEvents(ticksBefore + 1, 2_000);
+          expect(streams.slice(1).some((stream) => stream.hasEnded())).toBe(false);
         } finally {
           controller.abort();
           for (const stream of streams) stream.close();
@@ -150,9 +156,13 @@ describeWithServers(
       });
     });
 
-    it('gevent, the page command: one worker streams 25 clients at once, every tick on time', onBusyMachine, async () => {
-      await withServer([...gevent, '--workers', '1'], async (server) => {
-        const streams = await Promise.all(Array.from({ length: 25 }, () => measureArrivals(server.url('/events?n=2'))));
+    it('gevent, the page command: one worker streams 26 clients at once, every tick on time, and --timeout cuts none of them', onBusyMachine, async () => {
+      await withServer([...gevent, '--workers', '1', '--timeout', '2'], async (server) => {
+        // One stream outlives --timeout twice over: the gevent worker tells the arbiter it is alive while it streams.
+        const [long, ...streams] = await Promise.all(
+          ['/events?n=10', ...Array.from({ length: 25 }, () => '/events?n=2')].map((path) => measureArrivals(server.url(path))),
+        );
+        expect(long!.ended && long!.arrivals.at(-1)?.event.type, describeArrivals(long!)).toBe('done');
         for (const stream of streams) {
           expect(stream.arrivals, describeArrivals(stream)).toHaveLength(3);
           expect(arrivalPattern(stream.arrivals.slice(0, 2)), describeArrivals(stream)).toBe('one by one');
