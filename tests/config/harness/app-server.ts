@@ -41,7 +41,7 @@ export async function startAppServer(options: {
     command: options.command,
     args: options.args.map(fill),
     env: Object.fromEntries(Object.entries(options.env ?? {}).map(([name, value]) => [name, fill(value)])),
-    cwd: options.cwd,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   const lines: LogLine[] = [];
   const waiters = new Set<() => void>();
