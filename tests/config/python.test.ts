@@ -21,6 +21,7 @@ import { describeWithServers } from './harness/requirements.ts';
 const TICK_MS = 500;
 const onBusyMachine = { retry: 2 };
 const snippetsDir = dirname(snippetPath('python/flask_events.py'));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const env = { TICK_SECONDS: String(TICK_MS / 1000), PYTHONDONTWRITEBYTECODE: '1' };
 
 /** The command line in a snippet's header that starts with `start`, as argv, on the test's port. */
@@ -37,11 +38,30 @@ async function withServer<T>(argv: string[], body: (server: AppServer) => Promis
   const [program, ...args] = argv;
   const server = await startAppServer({ command: `/usr/bin/${program}`, args, env: { ...env, ...extra.env }, cwd: extra.cwd ?? snippetsDir });
   try {
+    await answersRequests(server);
     return await body(server);
   } catch (error) {
     throw new Error(`${String(error)}\n${server.process.output()}`, { cause: error });
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * gunicorn's master listens before its workers have booted (gevent's take
+ * seconds on a busy machine): wait for a first answer, a 404 will do, so
+ * that no test counts boot time as streaming time.
+ */
+async function answersRequests(server: AppServer): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const status = await fetch(server.url('/ready'), { signal: AbortSignal.timeout(5_000) }).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status > 0) return;
+    if (Date.now() > deadline) throw new Error('the server answered no request within 20 s');
+    await sleep(200);
   }
 }
 
@@ -55,8 +75,6 @@ function requestStream(url: string, signal: AbortSignal): Promise<number | undef
     () => undefined,
   );
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Holds `count` streams open, each with its first tick arrived. */
 async function holdStreams(server: AppServer, count: number) {
@@ -111,7 +129,7 @@ describeWithServers(
     });
 
     it('gthread: one worker with 4 threads holds 4 streams, the fifth waits until one ends, and --timeout cuts none of them', onBusyMachine, async () => {
-      await withServer([...gthread, '--workers', '1', '--threads', '4', '--timeout', '2'], async (server) => {
+      await withServer([...gthread, '--workers', '1', '--threads', '4', '--timeout', '3'], async (server) => {
         const opened = Date.now();
         const streams = await holdStreams(server, 4);
         const controller = new AbortController();
@@ -124,7 +142,7 @@ describeWithServers(
           expect(startedAt).toBeDefined();
           expect(startedAt! - waitedFrom).toBeGreaterThan(3 * TICK_MS);
           // Twice the timeout and more: a sync worker would have been killed by now.
-          await sleep(5_000 - (Date.now() - opened));
+          await sleep(7_000 - (Date.now() - opened));
           const ticksBefore = streams[1]!.events.length;
           await streams[1]!.waitForEvents(ticksBefore + 1, 2_000);
           expect(streams.slice(1).some((stream) => stream.hasEnded())).toBe(false);
@@ -157,10 +175,10 @@ describeWithServers(
     });
 
     it('gevent, the page command: one worker streams 26 clients at once, every tick on time, and --timeout cuts none of them', onBusyMachine, async () => {
-      await withServer([...gevent, '--workers', '1', '--timeout', '2'], async (server) => {
+      await withServer([...gevent, '--workers', '1', '--timeout', '3'], async (server) => {
         // One stream outlives --timeout twice over: the gevent worker tells the arbiter it is alive while it streams.
         const [long, ...streams] = await Promise.all(
-          ['/events?n=10', ...Array.from({ length: 25 }, () => '/events?n=2')].map((path) => measureArrivals(server.url(path))),
+          ['/events?n=14', ...Array.from({ length: 25 }, () => '/events?n=2')].map((path) => measureArrivals(server.url(path))),
         );
         expect(long!.ended && long!.arrivals.at(-1)?.event.type, describeArrivals(long!)).toBe('done');
         for (const stream of streams) {
