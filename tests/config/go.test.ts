@@ -6,8 +6,7 @@
  * middleware). Built once and started once for the whole file.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openEventStream } from '../helpers/event-stream-reader.ts';
-import { startAppServer, type AppServer } from './harness/app-server.ts';
+import { cleanupDelay, expectTicksWithIds, startAppServer, type AppServer } from './harness/app-server.ts';
 import { arrivalPattern, describeArrivals, measureArrivals, onTimeMs } from './harness/arrivals.ts';
 import { buildGoProgram } from './harness/go-program.ts';
 import { describeWithServers } from './harness/requirements.ts';
@@ -15,20 +14,6 @@ import { createServerDir, type ServerDir } from './harness/server-dir.ts';
 
 const TICK_MS = 500;
 const onBusyMachine = { retry: 2 };
-
-/**
- * How long after the client hung up `server` logged that it left: the
- * stream resumes after Last-Event-ID `id` (5000, 6000, …), so its line is
- * "left after event 5…" and names this stream only.
- */
-async function cleanupDelay(url: string, server: AppServer, id: number): Promise<number> {
-  const stream = await openEventStream(url, { headers: { 'Last-Event-ID': String(id) } });
-  await stream.waitForEvents(1, 5_000);
-  const left = Date.now();
-  stream.close();
-  const line = await server.waitForLine(new RegExp(`left after event ${id / 1000}\\d{3}\\b`), 5_000);
-  return line.at - left;
-}
 
 describeWithServers(
   ['go'],
@@ -57,15 +42,7 @@ describeWithServers(
     });
 
     it('events.go: ticks one by one with ids, then done; a resume after Last-Event-ID; 400 for a bad one', onBusyMachine, async () => {
-      const stream = await measureArrivals(servers.events.url('/events?n=3'));
-      expect(stream.headers['content-type']).toBe('text/event-stream');
-      expect(stream.arrivals.map((arrival) => arrival.event.lastEventId)).toEqual(['1', '2', '3', '3']);
-      expect(stream.arrivals.at(-1)?.event.type).toBe('done');
-      expect(arrivalPattern(stream.arrivals.slice(0, 3)), describeArrivals(stream)).toBe('one by one');
-      const resumed = await measureArrivals(servers.events.url('/events'), { headers: { 'Last-Event-ID': '41' }, maxEvents: 1 });
-      expect(resumed.arrivals[0]?.event.lastEventId).toBe('42');
-      const refused = await fetch(servers.events.url('/events'), { headers: { 'Last-Event-ID': 'x' } });
-      expect(refused.status).toBe(400);
+      await expectTicksWithIds(servers.events.url, 'text/event-stream');
     });
 
     it('events.go: the request context is done as soon as the client hangs up', onBusyMachine, async () => {

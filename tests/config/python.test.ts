@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import { expect, it } from 'vitest';
 import { openEventStream } from '../helpers/event-stream-reader.ts';
 import { snippet, snippetPath } from '../helpers/snippets.ts';
-import { startAppServer, type AppServer } from './harness/app-server.ts';
+import { cleanupDelay, expectTicksWithIds, startAppServer, type AppServer } from './harness/app-server.ts';
 import { arrivalPattern, describeArrivals, measureArrivals, onTimeMs } from './harness/arrivals.ts';
 import { describeWithServers } from './harness/requirements.ts';
 
@@ -87,20 +87,6 @@ async function holdStreams(server: AppServer, count: number) {
   );
 }
 
-/**
- * How long after the client hung up the server logged that it left: the
- * stream resumes after Last-Event-ID `id` (5000, 6000, …), so its line is
- * "left after event 5…".
- */
-async function cleanupDelay(server: AppServer, id: number): Promise<number> {
-  const stream = await openEventStream(server.url('/events'), { headers: { 'Last-Event-ID': String(id) } });
-  await stream.waitForEvents(1, 5_000);
-  const left = Date.now();
-  stream.close();
-  const line = await server.waitForLine(new RegExp(`left after event ${id / 1000}\\d{3}\\b`), 10_000);
-  return line.at - left;
-}
-
 describeWithServers(
   ['python3', 'flask', 'gunicorn', 'gevent'],
   'Flask on gunicorn and on its development server',
@@ -110,20 +96,11 @@ describeWithServers(
 
     it('gthread, the page command: ticks one by one with ids, a resume after Last-Event-ID, 400 for a bad one, and the client leaving noticed at the second write', onBusyMachine, async () => {
       await withServer(gthread, async (server) => {
-        const stream = await measureArrivals(server.url('/events?n=3'));
-        expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-        expect(stream.arrivals.map((arrival) => arrival.event.lastEventId)).toEqual(['1', '2', '3', '3']);
-        expect(stream.arrivals.at(-1)?.event.type).toBe('done');
-        expect(arrivalPattern(stream.arrivals.slice(0, 3)), describeArrivals(stream)).toBe('one by one');
-
-        const resumed = await measureArrivals(server.url('/events'), { headers: { 'Last-Event-ID': '41' }, maxEvents: 1 });
-        expect(resumed.arrivals[0]?.event.lastEventId).toBe('42');
-        const refused = await fetch(server.url('/events'), { headers: { 'Last-Event-ID': 'x' } });
-        expect(refused.status).toBe(400);
+        await expectTicksWithIds(server.url, 'text/event-stream; charset=utf-8');
 
         // The first write after the client left still succeeds (the kernel
         // takes it, the peer answers with a reset); the second one fails.
-        const delay = await cleanupDelay(server, 5000);
+        const delay = await cleanupDelay(server.url('/events'), server, 5000);
         expect(delay).toBeLessThan(2 * TICK_MS + onTimeMs);
       });
     });
@@ -185,7 +162,7 @@ describeWithServers(
           expect(stream.arrivals, describeArrivals(stream)).toHaveLength(3);
           expect(arrivalPattern(stream.arrivals.slice(0, 2)), describeArrivals(stream)).toBe('one by one');
         }
-        const delay = await cleanupDelay(server, 6000);
+        const delay = await cleanupDelay(server.url('/events'), server, 6000);
         expect(delay).toBeLessThan(2 * TICK_MS + onTimeMs);
       });
     });
@@ -210,14 +187,8 @@ describeWithServers(
 
     it('the page command: ticks one by one with ids; a client that leaves cancels the generator at once', onBusyMachine, async () => {
       await withServer(uvicorn, async (server) => {
-        const stream = await measureArrivals(server.url('/events?n=3'));
-        expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-        expect(stream.arrivals.map((arrival) => arrival.event.lastEventId)).toEqual(['1', '2', '3', '3']);
-        expect(arrivalPattern(stream.arrivals.slice(0, 3)), describeArrivals(stream)).toBe('one by one');
-        const refused = await fetch(server.url('/events'), { headers: { 'Last-Event-ID': 'x' } });
-        expect(refused.status).toBe(400);
-
-        const delay = await cleanupDelay(server, 7000);
+        await expectTicksWithIds(server.url, 'text/event-stream; charset=utf-8');
+        const delay = await cleanupDelay(server.url('/events'), server, 7000);
         // Starlette 0.26 cancels the response when uvicorn reports the disconnect, not at the next write.
         expect(delay).toBeLessThan(TICK_MS);
         await server.waitForLine(/left after event 7\d{3} \(cancelled\)/);

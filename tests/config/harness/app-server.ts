@@ -7,10 +7,14 @@
  *
  *   const server = await startAppServer({ command: '/usr/bin/gunicorn', args: ['--bind', '127.0.0.1:{port}', 'app:app'], cwd });
  *   server.url('/events');
- *   const line = await server.waitForLine(/left after event 5001/);   // { text, at }
+ *   const line = await server.waitForLine(/WORKER TIMEOUT/);   // { text, at }
+ *   await cleanupDelay(server.url('/events'), server, 5000);     // ms from hang-up to its log line
  *   await server.stop();
  */
+import { expect } from 'vitest';
+import { openEventStream } from '../../helpers/event-stream-reader.ts';
 import { acceptsConnections, freePort } from '../../helpers/ports.ts';
+import { arrivalPattern, describeArrivals, measureArrivals } from './arrivals.ts';
 import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
 
 export interface LogLine {
@@ -79,4 +83,36 @@ export async function startAppServer(options: {
     },
     stop: () => process.stop(),
   };
+}
+
+/**
+ * How long after a client hung up `server` logged "left after event N":
+ * the stream at `url` resumes after Last-Event-ID `id` (5000, 6000, …), so
+ * its line reads "left after event 5…" and names this stream only, while
+ * other tests stream from the same server.
+ */
+export async function cleanupDelay(url: string, server: AppServer, id: number): Promise<number> {
+  const stream = await openEventStream(url, { headers: { 'Last-Event-ID': String(id) } });
+  await stream.waitForEvents(1, 5_000);
+  const left = Date.now();
+  stream.close();
+  const line = await server.waitForLine(new RegExp(`left after event ${id / 1000}\\d{3}\\b`), 10_000);
+  return line.at - left;
+}
+
+/**
+ * What every events server of the Python and Go pages promises: `?n=3`
+ * sends ticks 1 to 3 on time, each with its id, then `done`; a request with
+ * Last-Event-ID 41 goes on at 42; an ID that is no number gets 400.
+ */
+export async function expectTicksWithIds(url: (path: string) => string, contentType: string): Promise<void> {
+  const stream = await measureArrivals(url('/events?n=3'));
+  expect(stream.headers['content-type']).toBe(contentType);
+  expect(stream.arrivals.map((arrival) => arrival.event.lastEventId)).toEqual(['1', '2', '3', '3']);
+  expect(stream.arrivals.at(-1)?.event.type).toBe('done');
+  expect(arrivalPattern(stream.arrivals.slice(0, 3)), describeArrivals(stream)).toBe('one by one');
+  const resumed = await measureArrivals(url('/events'), { headers: { 'Last-Event-ID': '41' }, maxEvents: 1 });
+  expect(resumed.arrivals[0]?.event.lastEventId).toBe('42');
+  const refused = await fetch(url('/events'), { headers: { 'Last-Event-ID': 'x' } });
+  expect(refused.status).toBe(400);
 }
