@@ -32,7 +32,7 @@ var (
 )
 
 func events(w http.ResponseWriter, r *http.Request) {
-	// Without a Flusher every write waits in the server's 4 KiB buffer.
+	// Without a Flusher every write waits in the server's buffers (a few KiB).
 	flusher, ok := w.(http.Flusher)
 	if !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
