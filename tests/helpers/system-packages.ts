@@ -44,6 +44,14 @@ export const systemBinaries = {
   'redis-server': { path: '/usr/bin/redis-server', aptPackage: 'redis-server', neededBy: 'unit and config tests of the Redis broadcast' },
   openssl: { path: '/usr/bin/openssl', aptPackage: 'openssl', neededBy: 'TLS certificates for the HTTP/2 tests' },
   curl: { path: '/usr/bin/curl', aptPackage: 'curl', neededBy: 'config tests (the client the pages tell readers to use)' },
+  python3: { path: '/usr/bin/python3', aptPackage: 'python3', neededBy: 'config tests of the Python page' },
+  flask: { path: '/usr/lib/python3/dist-packages/flask/__init__.py', aptPackage: 'python3-flask', neededBy: 'config tests of the Python page' },
+  gunicorn: { path: '/usr/bin/gunicorn', aptPackage: 'gunicorn', neededBy: 'config tests of the Python page' },
+  gevent: { path: '/usr/lib/python3/dist-packages/gevent/__init__.py', aptPackage: 'python3-gevent', neededBy: 'config tests of the Python page' },
+  fastapi: { path: '/usr/lib/python3/dist-packages/fastapi/__init__.py', aptPackage: 'python3-fastapi', neededBy: 'config tests of the Python page' },
+  starlette: { path: '/usr/lib/python3/dist-packages/starlette/__init__.py', aptPackage: 'python3-starlette', neededBy: 'config tests of the Python page' },
+  uvicorn: { path: '/usr/bin/uvicorn', aptPackage: 'uvicorn', neededBy: 'config tests of the Python page' },
+  go: { path: '/usr/bin/go', aptPackage: 'golang-go', neededBy: 'config tests of the Go page (the Go toolchain builds its servers)' },
 } satisfies Record<string, SystemBinary>;
 
 export type SystemBinaryName = keyof typeof systemBinaries;

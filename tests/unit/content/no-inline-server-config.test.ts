@@ -1,18 +1,18 @@
 /**
  * Server configs and scripts in the pages are files under src/snippets/ that
  * the config tests run, imported with ?raw. A fenced code block of Apache,
- * nginx, PHP or ini text written straight into a page would be a copy that
+ * nginx, PHP, ini, Python or Go text written straight into a page would be a copy that
  * nobody tests; this test refuses it.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pageFiles } from '../../helpers/page-paths.ts';
 
-const untestedLanguages = /^\s*(`{3,}|~{3,})\s*(apache|apacheconf|nginx|php|ini)\b/im;
+const untestedLanguages = /^\s*(`{3,}|~{3,})\s*(apache|apacheconf|nginx|php|ini|python|py|go|golang)\b/im;
 
 describe('server configs in pages', () => {
   for (const page of pageFiles().map((file) => `content/docs/${file}`)) {
-    it(`${page} shows Apache, nginx, PHP and ini code only from snippet files`, () => {
+    it(`${page} shows Apache, nginx, PHP, ini, Python and Go code only from snippet files`, () => {
       expect(readFileSync(page, 'utf8')).not.toMatch(untestedLanguages);
     });
   }
