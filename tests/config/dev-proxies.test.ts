@@ -87,6 +87,14 @@ function readOneEventAndLeave(url: string): Promise<number> {
   });
 }
 
+/** Streams the events of `base`'s proxy and expects them one by one and uncompressed. */
+async function expectEventsOneByOne(base: string): Promise<void> {
+  const stream = await measureArrivals(`${base}api/events?n=3`, { acceptEncoding: browserAcceptEncoding });
+  expect(stream.headers['content-encoding']).toBeUndefined();
+  expect(stream.arrivals, describeArrivals(stream)).toHaveLength(3);
+  expect(arrivalPattern(stream.arrivals), describeArrivals(stream)).toBe('one by one');
+}
+
 let backend: Backend;
 const cleanups: Array<() => Promise<unknown> | void> = [];
 
@@ -121,10 +129,7 @@ describe('Vite: server.proxy from vite.config.mjs', () => {
   });
 
   it.concurrent('passes the events on one by one, uncompressed', onBusyMachine, async () => {
-    const stream = await measureArrivals(`${base}api/events?n=3`, { acceptEncoding: browserAcceptEncoding });
-    expect(stream.headers['content-encoding']).toBeUndefined();
-    expect(stream.arrivals, describeArrivals(stream)).toHaveLength(3);
-    expect(arrivalPattern(stream.arrivals), describeArrivals(stream)).toBe('one by one');
+    await expectEventsOneByOne(base);
   });
 
   it.concurrent('ends the backend\'s response within a second when the browser leaves', async () => {
@@ -192,10 +197,7 @@ describe('webpack-dev-server: devServer.proxy from webpack.config.cjs', () => {
   });
 
   it.concurrent('with compress: false, passes the events on one by one, uncompressed', onBusyMachine, async () => {
-    const stream = await measureArrivals(`${fixedBase}api/events?n=3`, { acceptEncoding: browserAcceptEncoding });
-    expect(stream.headers['content-encoding']).toBeUndefined();
-    expect(stream.arrivals, describeArrivals(stream)).toHaveLength(3);
-    expect(arrivalPattern(stream.arrivals), describeArrivals(stream)).toBe('one by one');
+    await expectEventsOneByOne(fixedBase);
   });
 
   it.concurrent('with onProxyReq ending the proxy request, ends the backend\'s response within a second when the browser leaves', async () => {
