@@ -1,0 +1,121 @@
+/**
+ * Buffering: events held back somewhere between the server's write and the
+ * reader, and which layer the evidence points to. Named after the settings
+ * the guides fix: PHP's output_buffering (4096 by default in php.ini-production),
+ * nginx's proxy_buffering / fastcgi_buffering (buffers of one memory page,
+ * 4 KiB or 8 KiB), Apache mod_proxy_fcgi without flushpackets (8 KiB reads).
+ */
+import { contentEncoding, compressedFormat } from '../body-encoding.ts';
+import { finding, outcome, serverSoftware, unknown, type CheckOutcome } from '../check.ts';
+import { isHeldBack, type BufferSize, type Delivery } from '../delivery.ts';
+import type { GuideSectionName } from '../guide-links.ts';
+import type { StreamReading } from '../read-stream.ts';
+import type { Finding, Layer, StreamObservation } from '../types.ts';
+
+interface Suspect {
+  readonly layer: Layer;
+  readonly fix: GuideSectionName;
+  /** The setting that holds the events, as the guides name it. */
+  readonly buffer: string;
+}
+
+/** Which layer a buffer of this size most likely is, given what the headers say about the server. */
+function suspectFor(first: StreamObservation, size: BufferSize | null): Suspect {
+  const software = serverSoftware(first);
+  if (size?.pattern === 'overflow' && size.bytes === 4096) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering = 4096' };
+  if (software.nginx) {
+    return software.php
+      ? { layer: 'nginx', fix: 'nginxPhp', buffer: 'fastcgi_buffering' }
+      : { layer: 'nginx', fix: 'nginxProxy', buffer: 'proxy_buffering' };
+  }
+  if (software.apache) return { layer: 'apache', fix: 'apacheFlushingWorker', buffer: 'mod_proxy_fcgi (flushpackets)' };
+  if (software.php) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering' };
+  return { layer: 'proxy', fix: 'batches', buffer: 'proxy buffer' };
+}
+
+export function checkBuffering(first: StreamObservation, reading: StreamReading, delivery: Delivery): CheckOutcome {
+  const evidence = {
+    events: reading.events.length,
+    stamped: delivery.stamped ? 1 : 0,
+    heldEvents: delivery.heldEvents,
+    maxDelayMs: Math.round(delivery.maxDelayMs),
+    bursts: delivery.bursts.length,
+  };
+  if (first.status !== 200) return unknown('buffering', evidence);
+  if (reading.events.length === 0 && compressedFormat(first) === null) {
+    // Nothing to time: a quiet stream, or a buffer that has not filled yet. The probe sends enough to tell.
+    return outcome('buffering', evidence, [
+      finding('empty-stream', 'advice', 'proxy', 'batches', { bytes: reading.totalBytes, durationMs: Math.round(first.end.atMs) }),
+    ]);
+  }
+  if (reading.events.length < 2) return unknown('buffering', evidence);
+  if (contentEncoding(first) !== null && isHeldBack(delivery)) {
+    // The compressor is the buffer: reported once, by the compression check.
+    return { check: { id: 'buffering', verdict: 'problem', evidence, findings: ['compressed'] }, findings: [] };
+  }
+  const suspect = suspectFor(first, delivery.bufferSize);
+  const findings: Finding[] = [];
+  if (delivery.bufferSize !== null) {
+    const { bytes, bursts } = delivery.bufferSize;
+    findings.push(finding('buffer-size', 'problem', suspect.layer, suspect.fix, { bytes, bursts, buffer: suspect.buffer }));
+  } else if (delivery.allAtEnd) {
+    findings.push(
+      finding('all-at-end', 'problem', suspect.layer, suspect.fix, {
+        events: reading.events.length,
+        bytes: reading.totalBytes,
+        maxDelayMs: Math.round(delivery.maxDelayMs),
+        buffer: suspect.buffer,
+      }),
+    );
+  } else if (delivery.heldEvents >= 2) {
+    findings.push(
+      finding('buffered-batches', 'problem', suspect.layer, suspect.fix, {
+        heldEvents: delivery.heldEvents,
+        events: reading.events.length,
+        maxDelayMs: Math.round(delivery.maxDelayMs),
+        buffer: suspect.buffer,
+      }),
+    );
+  } else if (delivery.looksBatched) {
+    // Without send stamps, a server that writes several events at once looks the same: advice, and the probe tells for sure.
+    findings.push(
+      finding('buffered-batches', 'advice', suspect.layer, suspect.fix, {
+        heldEvents: 0,
+        events: reading.events.length,
+        bursts: delivery.bursts.length,
+        buffer: suspect.buffer,
+      }),
+    );
+  }
+  return outcome('buffering', evidence, findings);
+}
+
+/** Headers that arrive late and together with the first events were held by the same buffer. */
+export function checkTimeToHeaders(first: StreamObservation, delivery: Delivery): CheckOutcome {
+  const headersMs = Math.round(first.headersAtMs);
+  const firstChunk = first.chunks[0];
+  const withFirstBurst = firstChunk !== undefined && firstChunk.atMs - first.headersAtMs <= BURST_WITH_HEADERS_MS;
+  const firstBurstEvents = delivery.bursts[0]?.events ?? 0;
+  const firstDelay = delivery.delaysMs.find((delay) => delay !== undefined) ?? 0;
+  if (headersMs > 1000 && withFirstBurst && (firstBurstEvents >= 2 || firstDelay > 1000)) {
+    const suspect = suspectFor(first, delivery.bufferSize);
+    return outcome('time-to-headers', { headersMs }, [
+      finding('headers-held', 'problem', suspect.layer, suspect.fix, { headersMs, events: firstBurstEvents, buffer: suspect.buffer }),
+    ]);
+  }
+  if (headersMs > SLOW_HEADERS_MS) {
+    return outcome('time-to-headers', { headersMs }, [finding('headers-slow', 'advice', 'server', 'nothingArrives', { headersMs })]);
+  }
+  return outcome('time-to-headers', { headersMs });
+}
+
+/** Headers and first chunk this close together came in one flush. */
+const BURST_WITH_HEADERS_MS = 50;
+/** EventSource shows nothing (readyState CONNECTING) until the headers arrive. */
+const SLOW_HEADERS_MS = 3000;
+
+export function checkTimeToFirstByte(first: StreamObservation): CheckOutcome {
+  const firstChunk = first.chunks[0];
+  if (firstChunk === undefined) return unknown('time-to-first-byte');
+  return outcome('time-to-first-byte', { firstByteMs: Math.round(firstChunk.atMs) });
+}
