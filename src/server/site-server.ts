@@ -1,6 +1,7 @@
 import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Api } from './api.ts';
+import { policyForPage } from './content-security-policy.ts';
 import { logUnexpected } from './error-log.ts';
 import { HttpError, sendError } from './http-error.ts';
 import { requestTarget } from './request-target.ts';
@@ -81,7 +82,7 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
           new HttpError(405, `Method ${req.method} is not allowed on pages; use ${PAGE_METHODS}.`, { Allow: PAGE_METHODS }),
         );
       }
-      res.setHeader('Content-Security-Policy', contentSecurityPolicy);
+      res.setHeader('Content-Security-Policy', policyForPage(contentSecurityPolicy, target.pathname));
       if (files.serve(req, res, target.pathname)) return;
       const pending = astro(req, res);
       if (pending instanceof Promise) pending.catch((error: unknown) => failed(req, res, error));
