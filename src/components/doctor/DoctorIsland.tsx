@@ -120,7 +120,7 @@ export default function DoctorIsland({ labBase, strings, texts, lang }: Props) {
   }
 
   return (
-    <div class="sse-doctor" data-state={outcome.kind}>
+    <div class="sse-doctor not-content" data-state={outcome.kind}>
       <p class="sse-doctor__caption">{strings['doctor.page.caption']}</p>
       <form
         class="sse-doctor__form"

@@ -1,0 +1,164 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, islandsHydrated, test } from './fixtures.ts';
+
+/**
+ * Troubleshooting → Check your server: the stream doctor in the page. It
+ * checks the site's failure labs (healthy and buffered), a stream on another
+ * origin that allows CORS, and gives the CLI line for one that does not; at
+ * 1280 and 375 px in both languages, with nothing wider than the screen.
+ */
+const pages = { en: '/troubleshooting/check-your-server/', de: '/de/troubleshooting/check-your-server/' } as const;
+const bufferingFindings = ['buffer-size', 'all-at-end', 'buffered-batches'];
+
+/**
+ * Another origin for the page: a short stream (three events with ids, 100 ms
+ * apart) at /cors with the CORS headers a reader's server needs, and the same
+ * stream at /no-cors without them. It records the Last-Event-ID of each request.
+ */
+let other: http.Server;
+let otherOrigin = '';
+const lastEventIds: Array<string | undefined> = [];
+
+test.beforeAll(async () => {
+  other = http.createServer((req, res) => {
+    const cors = req.url === '/cors';
+    const corsHeaders = cors ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Last-Event-ID' } : {};
+    if (req.method === 'OPTIONS') {
+      res.writeHead(cors ? 204 : 404, corsHeaders).end();
+      return;
+    }
+    lastEventIds.push(req.headers['last-event-id'] as string | undefined);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', ...corsHeaders });
+    let id = 0;
+    const timer = setInterval(() => {
+      id += 1;
+      res.write(`id: ${id}\ndata: tick ${id}\n\n`);
+      if (id === 3) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, 100);
+    res.on('close', () => clearInterval(timer));
+  });
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  otherOrigin = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => other.close(resolve));
+});
+
+async function openChecker(page: import('@playwright/test').Page, lang: keyof typeof pages, width: number) {
+  await page.setViewportSize({ width, height: 900 });
+  await page.goto(pages[lang]);
+  await islandsHydrated(page);
+}
+
+async function expectNoHorizontalOverflow(page: import('@playwright/test').Page) {
+  const overflow = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    // The checker's parts; the CLI box and the table scroll inside themselves.
+    checker: [...document.querySelectorAll('.sse-doctor, .sse-doctor__chart, .sse-doctor__labs button, .sse-doctor__report, .sse-doctor__no-response')].filter(
+      (element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5,
+    ).length,
+  }));
+  expect(overflow).toEqual({ page: 0, checker: 0 });
+}
+
+/**
+ * Runs a lab from its button and waits for the report. The labs admit three
+ * streams per client address and all tests share one address, so while the
+ * failure lab's own test runs, a run here may get 429: then it waits out
+ * the lab's Retry-After (3 s) and runs again.
+ */
+async function runLab(page: import('@playwright/test').Page, lab: string) {
+  const report = page.locator('.sse-doctor__report');
+  for (let attempt = 1; ; attempt += 1) {
+    await page.locator(`[data-lab="${lab}"]`).click();
+    await expect(report).toBeVisible({ timeout: 20_000 });
+    const refused = (await report.locator('[data-check="status"]').textContent())?.includes('429');
+    if (!refused || attempt === 3) return report;
+    await page.waitForTimeout(3_000);
+  }
+}
+
+const labRuns = [
+  { lang: 'en', width: 1280, lab: 'direct' },
+  { lang: 'en', width: 375, lab: 'proxy-buffer' },
+  { lang: 'de', width: 1280, lab: 'proxy-buffer' },
+  { lang: 'de', width: 375, lab: 'direct' },
+] as const;
+
+for (const { lang, width, lab } of labRuns) {
+  test(`${lang} at ${width} px: the ${lab} lab gets ${lab === 'direct' ? 'no' : 'a'} buffering finding, chart and report readable`, async ({ page }) => {
+    await openChecker(page, lang, width);
+    const report = await runLab(page, lab);
+    // Twelve lab events and its `done` event on the chart.
+    await expect(page.locator('.sse-doctor__chart')).toHaveAttribute('data-events', '13');
+    const buffering = report.locator('[data-check="buffering"]');
+    const findings = await buffering.locator('[data-finding]').evaluateAll((items) => items.map((item) => item.getAttribute('data-finding')));
+    if (lab === 'direct') {
+      await expect(buffering).toHaveAttribute('data-verdict', 'pass');
+      expect(findings).toEqual([]);
+    } else {
+      await expect(buffering).toHaveAttribute('data-verdict', 'problem');
+      expect(findings.some((id) => bufferingFindings.includes(id ?? ''))).toBe(true);
+      // Each finding links to its guide section in the page's language.
+      const href = await buffering.locator('[data-finding] a').first().getAttribute('href');
+      expect(href?.startsWith('/de/')).toBe(lang === 'de');
+    }
+    await expect(report.getByRole('heading', { name: lang === 'en' ? 'Report' : 'Bericht' })).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+  });
+}
+
+test('keyboard: tab to the field, Enter checks a stream on another origin that allows CORS, then one that does not', async ({ page }) => {
+  await openChecker(page, 'en', 1280);
+  // Start from the last link before the checker, as a reader tabbing down the page would.
+  await page.getByRole('link', { name: 'failure labs' }).first().focus();
+  await page.keyboard.press('Tab');
+  const field = page.getByLabel('Stream URL');
+  await expect(field).toBeFocused();
+  await page.keyboard.type(`${otherOrigin}/cors`);
+  await page.keyboard.press('Enter');
+  const report = page.locator('.sse-doctor__report');
+  await expect(report.locator('[data-check="status"]')).toHaveAttribute('data-verdict', 'pass', { timeout: 15_000 });
+  await expect(page.locator('.sse-doctor__chart')).toHaveAttribute('data-events', '3');
+  // The second request reconnected with the last id, through the CORS preflight.
+  expect(lastEventIds.slice(-2)).toEqual([undefined, '3']);
+
+  await field.fill(`${otherOrigin}/no-cors`);
+  await field.press('Enter');
+  const noResponse = page.getByTestId('no-response');
+  await expect(noResponse).toContainText('CORS');
+  await expect(noResponse.locator('code')).toContainText(`npm run doctor -- '${otherOrigin}/no-cors'`);
+  await expect(report).toHaveCount(0);
+});
+
+test('de at 375 px: a stream without CORS gets the plain explanation and the CLI line, nothing wider than the screen', async ({ page }) => {
+  await openChecker(page, 'de', 375);
+  const field = page.getByLabel('URL des Streams');
+  await field.fill(`${otherOrigin}/no-cors`);
+  await page.getByRole('button', { name: 'Prüfen' }).click();
+  const noResponse = page.getByTestId('no-response');
+  await expect(noResponse).toContainText('keine Response');
+  await expect(noResponse.locator('code')).toContainText(`npx sse-doctor '${otherOrigin}/no-cors'`);
+  await expectNoHorizontalOverflow(page);
+});
+
+test('a URL that is not http(s) is refused before any request, with the reason next to the field', async ({ page }) => {
+  await openChecker(page, 'en', 1280);
+  const field = page.getByLabel('Stream URL');
+  await field.fill('ftp://example.com/events');
+  await field.press('Enter');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#sse-doctor-url-hint')).toHaveText(/http:\/\/ or https:\/\//);
+});
+
+test('the checker page hydrates only the doctor island', async ({ page }) => {
+  await page.goto(pages.en);
+  const islands = await page.locator('astro-island').evaluateAll((found) => found.map((island) => island.getAttribute('component-url') ?? ''));
+  expect(islands).toHaveLength(1);
+  expect(islands[0]).toContain('DoctorIsland');
+});
