@@ -28,7 +28,9 @@ type Outcome =
   | { kind: 'idle' }
   | { kind: 'running'; phase: DoctorPhase; startedAt: number; bytes: number }
   | { kind: 'report'; report: Report; hidden: string[] }
-  | { kind: 'no-response'; url: string };
+  | { kind: 'no-response'; url: string }
+  | { kind: 'no-headers'; url: string; seconds: number }
+  | { kind: 'stopped' };
 
 /**
  * The stream doctor in the page: the reader names a URL (or picks a failure
@@ -106,8 +108,16 @@ export default function DoctorIsland({ labBase, strings, texts, lang }: Props) {
     } catch (error) {
       clearTimeout(redraw);
       if (!(error instanceof NoResponseError)) throw error;
-      setOutcome({ kind: 'no-response', url: parsed.href });
-      setAnnouncement(fill(strings['doctor.page.no-response'], { url: parsed.href }));
+      if (error.reason === 'network') {
+        setOutcome({ kind: 'no-response', url: parsed.href });
+        setAnnouncement(fill(strings['doctor.page.no-response'], { url: parsed.href }));
+      } else if (error.reason === 'duration') {
+        setOutcome({ kind: 'no-headers', url: parsed.href, seconds: durationS });
+        setAnnouncement(fill(strings['doctor.page.no-headers'], { url: parsed.href, seconds: durationS }));
+      } else {
+        setOutcome({ kind: 'stopped' });
+        setAnnouncement(strings['doctor.page.stopped']);
+      }
     } finally {
       controllerRef.current = null;
     }
@@ -193,6 +203,12 @@ export default function DoctorIsland({ labBase, strings, texts, lang }: Props) {
           </pre>
         </div>
       )}
+      {outcome.kind === 'no-headers' && (
+        <div class="sse-doctor__no-response" data-testid="no-headers">
+          <p>{fill(strings['doctor.page.no-headers'], { url: outcome.url, seconds: outcome.seconds })}</p>
+        </div>
+      )}
+      {outcome.kind === 'stopped' && <p class="sse-doctor__progress">{strings['doctor.page.stopped']}</p>}
       {outcome.kind === 'report' && outcome.hidden.length > 0 && (
         <p class="sse-doctor__hidden-headers">{fill(strings['doctor.page.hidden-headers'], { headers: outcome.hidden.join(', ') })}</p>
       )}

@@ -20,6 +20,8 @@ export const doctorPageStringKeys = [
   'doctor.page.announce.done',
   'doctor.page.no-response',
   'doctor.page.no-response.cli',
+  'doctor.page.no-headers',
+  'doctor.page.stopped',
   'doctor.page.hidden-headers',
   'doctor.page.chart.label',
   'doctor.page.chart.empty',

@@ -28,13 +28,20 @@ export interface FetchRunOptions {
 }
 
 /**
- * The request failed before any response: the browser reports a CORS refusal,
- * a refused connection, a DNS failure and a certificate error alike, as one
- * TypeError, and deliberately tells the page nothing more
- * (https://fetch.spec.whatwg.org/#concept-network-error).
+ * No response headers arrived. `network`: the request failed, and the browser
+ * reports a CORS refusal, a refused connection, a DNS failure and a
+ * certificate error alike, as one TypeError, and deliberately tells the page
+ * nothing more (https://fetch.spec.whatwg.org/#concept-network-error).
+ * `duration`: the server took the request but sent no headers in time.
+ * `aborted`: the reader stopped first.
  */
 export class NoResponseError extends Error {
   override readonly name = 'NoResponseError';
+  readonly reason: 'network' | 'duration' | 'aborted';
+  constructor(reason: NoResponseError['reason'], message: string) {
+    super(message);
+    this.reason = reason;
+  }
 }
 
 /** Only http: and https: URLs are fetched; anything else is refused before a request is made. */
@@ -86,8 +93,8 @@ async function observe(url: string, extraHeaders: Record<string, string>, option
         signal: controller.signal,
       });
     } catch (error) {
-      if (stopReason !== null) throw new NoResponseError(`stopped (${stopReason}) before the response headers arrived`);
-      throw new NoResponseError(error instanceof Error ? error.message : String(error));
+      if (stopReason === 'duration' || stopReason === 'aborted') throw new NoResponseError(stopReason, `stopped (${stopReason}) before the response headers arrived`);
+      throw new NoResponseError('network', error instanceof Error ? error.message : String(error));
     }
     const headersAtMs = since();
     const headers = [...response.headers.entries()].map(([name, value]) => [name.toLowerCase(), value] as const);
