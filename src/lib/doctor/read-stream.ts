@@ -60,6 +60,8 @@ export function readStream(observation: StreamObservation): StreamReading {
         bom = true;
         return;
       case 'comment':
+        // Inside an event's lines (the probe's padding) it is part of that event; on its own, a heartbeat.
+        if (blockBytes > 0) break;
         comments.push({ atMs, bytes });
         return;
       case 'discarded-at-end':

@@ -51,7 +51,7 @@ export function checkBuffering(first: StreamObservation, reading: StreamReading,
   if (reading.events.length < 2) return unknown('buffering', evidence);
   if (contentEncoding(first) !== null && isHeldBack(delivery)) {
     // The compressor is the buffer: reported once, by the compression check.
-    return { check: { id: 'buffering', verdict: 'problem', evidence, findings: ['compressed'] }, findings: [] };
+    return { check: { id: 'buffering', verdict: 'problem', evidence, findings: ['compressed-unflushed'] }, findings: [] };
   }
   const suspect = suspectFor(first, delivery.bufferSize);
   const findings: Finding[] = [];
@@ -63,7 +63,7 @@ export function checkBuffering(first: StreamObservation, reading: StreamReading,
       finding('all-at-end', 'problem', suspect.layer, suspect.fix, {
         events: reading.events.length,
         bytes: reading.totalBytes,
-        maxDelayMs: Math.round(delivery.maxDelayMs),
+        durationMs: Math.round(first.end.atMs),
         buffer: suspect.buffer,
       }),
     );
@@ -79,8 +79,7 @@ export function checkBuffering(first: StreamObservation, reading: StreamReading,
   } else if (delivery.looksBatched) {
     // Without send stamps, a server that writes several events at once looks the same: advice, and the probe tells for sure.
     findings.push(
-      finding('buffered-batches', 'advice', suspect.layer, suspect.fix, {
-        heldEvents: 0,
+      finding('batches-suspected', 'advice', suspect.layer, suspect.fix, {
         events: reading.events.length,
         bursts: delivery.bursts.length,
         buffer: suspect.buffer,

@@ -14,7 +14,10 @@ export function checkCompression(first: StreamObservation, delivery: Delivery): 
   if (encoding !== null) {
     const evidence = { encoding, heldEvents: delivery.heldEvents, maxDelayMs: Math.round(delivery.maxDelayMs) };
     const held = isHeldBack(delivery);
-    return outcome('compression', evidence, [finding('compressed', held ? 'problem' : 'advice', 'compression', 'compression', evidence)]);
+    const found = held
+      ? finding('compressed-unflushed', 'problem', 'compression', 'compression', evidence)
+      : finding('compressed', 'advice', 'compression', 'compression', { encoding });
+    return outcome('compression', evidence, [found]);
   }
   const format = compressedFormat(first);
   if (format !== null) {

@@ -49,10 +49,14 @@ export function checkIdleCut(first: StreamObservation, reading: StreamReading): 
   const nginx = serverSoftware(first).nginx;
   const layer = nginx ? 'nginx' : 'proxy';
   const fix = nginx ? 'nginxReadTimeout' : 'diesEvery60s';
-  const heartbeatMs = heartbeatInterval(reading);
-  if (heartbeatMs !== null) {
+  // The server does send comments, yet the silence that was cut is shorter than the time between them.
+  if (reading.comments.length > 0) {
+    const heartbeatMs = heartbeatInterval(reading);
     return outcome('idle-cut', evidence, [
-      finding('idle-cut-despite-heartbeat', 'problem', layer, fix, { silenceMs: evidence.silenceMs, heartbeatMs: Math.round(heartbeatMs) }),
+      finding('idle-cut-despite-heartbeat', 'problem', layer, fix, {
+        silenceMs: evidence.silenceMs,
+        ...(heartbeatMs !== null ? { heartbeatMs: Math.round(heartbeatMs) } : {}),
+      }),
     ]);
   }
   return outcome('idle-cut', evidence, [finding('idle-cut', 'problem', layer, fix, { silenceMs: evidence.silenceMs })]);

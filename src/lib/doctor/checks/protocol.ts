@@ -5,7 +5,7 @@
  * status fails it for good (HTML §9.2, "reestablish the connection").
  */
 import { finding, outcome, unknown, type CheckOutcome } from '../check.ts';
-import type { StreamReading } from '../read-stream.ts';
+import type { ArrivedEvent, StreamReading } from '../read-stream.ts';
 import type { ResumeObservation, StreamObservation } from '../types.ts';
 
 export function checkRetry(first: StreamObservation, reading: StreamReading): CheckOutcome {
@@ -46,17 +46,22 @@ export function checkResume(reading: StreamReading, resume: ResumeObservation | 
   return outcome('resume', { ...evidence, nextId, outcome: 'resumed' });
 }
 
+/** The same event again: the same sequence number for stamped events (their send time differs), else the same data. */
+function sameEvent(a: ArrivedEvent | undefined, b: ArrivedEvent | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  if (a.stamp && b.stamp) return a.stamp.seq === b.stamp.seq;
+  return a.type === b.type && a.data === b.data;
+}
+
 /** What the browser's reconnect gets: 204 stops it cleanly, an error fails it, 200 from the start again is the restart loop. */
 export function checkReconnect(first: StreamObservation, reading: StreamReading, resume: ResumeObservation | undefined, resumeReading: StreamReading | undefined): CheckOutcome {
   if (first.status !== 200 || resume === undefined || resumeReading === undefined) return unknown('reconnect');
   const { status } = resume;
   if (status === 204) return outcome('reconnect', { status, outcome: 'stop' });
   if (status !== 200) return outcome('reconnect', { status }, [finding('reconnect-error', 'problem', 'server', 'streamEnds', { status })]);
-  const firstData = reading.events[0]?.data;
-  const againData = resumeReading.events[0]?.data;
   const serverEnded = first.end.reason === 'closed';
   // Without ids there is nothing to resume from: a stream that the server ends and restarts on every reconnect repeats itself forever.
-  if (serverEnded && !hasIds(reading) && firstData !== undefined && againData === firstData) {
+  if (serverEnded && !hasIds(reading) && sameEvent(reading.events[0], resumeReading.events[0])) {
     return outcome('reconnect', { status }, [finding('reconnect-restarts', 'advice', 'server', 'startsOver', { status })]);
   }
   return outcome('reconnect', { status });

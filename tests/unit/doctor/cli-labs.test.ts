@@ -1,0 +1,43 @@
+/** The doctor against the site's own failure labs, served by the real /api handler. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer, type TestApiServer } from '../../helpers/api-server.ts';
+import { json, runDoctor } from './run-doctor.ts';
+
+/**
+ * One API server per lab: the labs admit three streams per client address,
+ * and three doctors at once, each with its reconnect, would exceed that.
+ */
+const servers: TestApiServer[] = [];
+beforeAll(async () => {
+  servers.push(...(await Promise.all([startApiServer(), startApiServer(), startApiServer()])));
+});
+afterAll(() => Promise.all(servers.map((server) => server.close())));
+const lab = (index: number, mode: string): string => servers[index]!.url(`/api/sse/lab/${mode}`);
+
+describe('sse-doctor against the failure labs', () => {
+  it.concurrent('lab/direct: no buffering, no compression, a clean bill (the restart on reconnect is advice)', async () => {
+    const run = await runDoctor([lab(0, 'direct'), '--duration', '6s', '--json']);
+    const report = json(run);
+    expect(run.code, run.stderr).toBe(0);
+    const verdicts = Object.fromEntries(report.checks.map((c) => [c.id, c.verdict]));
+    expect(verdicts).toMatchObject({ buffering: 'pass', compression: 'pass', status: 'pass', 'content-type': 'pass' });
+    expect(report.findings.find((f) => f.id === 'reconnect-restarts')?.severity).toBe('advice');
+    expect(report.findings.filter((f) => f.severity === 'problem')).toEqual([]);
+  });
+
+  it.concurrent('lab/proxy-buffer: everything held to the end by a proxy buffer, exit 1', async () => {
+    const run = await runDoctor([lab(1, 'proxy-buffer'), '--duration', '6s']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/✗ problem \[proxy\] All 13 events \(\d+ bytes\) arrived only when the response ended/);
+    expect(run.stdout).toContain('proxy buffer');
+    expect(run.stdout).toContain('4 KiB');
+  });
+
+  it.concurrent('lab/gzip: compression without flushing, exit 1', async () => {
+    const run = await runDoctor([lab(2, 'gzip'), '--duration', '6s', '--json']);
+    expect(run.code, run.stderr).toBe(1);
+    const problems = json(run).findings.filter((f) => f.severity === 'problem');
+    expect(problems).toEqual([expect.objectContaining({ id: 'compressed-unflushed', layer: 'compression', evidence: expect.objectContaining({ encoding: 'gzip' }) })]);
+    expect(problems[0]!.evidence['heldEvents']).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -1,0 +1,35 @@
+/** Runs the doctor's CLI as a user would (a child process on this Node), bounded in time. */
+import { spawn } from 'node:child_process';
+
+export interface DoctorRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+const cli = new URL('../../../src/doctor/cli.ts', import.meta.url).pathname;
+
+export function runDoctor(args: readonly string[], timeoutMs = 20_000): Promise<DoctorRun> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data));
+    child.stderr.on('data', (data: Buffer) => (stderr += data));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the doctor ran longer than ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    });
+  });
+}
+
+/** The --json report. */
+export function json(run: DoctorRun): { url: string; findings: Array<{ id: string; severity: string; layer: string; evidence: Record<string, unknown>; fix: string }>; checks: Array<{ id: string; verdict: string }> } {
+  return JSON.parse(run.stdout);
+}

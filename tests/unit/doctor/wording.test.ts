@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkDetail, findingText, formatValue } from '../../../src/lib/doctor/wording.ts';
+import type { CheckResult, Finding } from '../../../src/lib/doctor/types.ts';
+
+const strings = (lang: string): Record<string, string> => JSON.parse(readFileSync(`content/i18n/${lang}.json`, 'utf8'));
+const checksDir = new URL('../../../src/lib/doctor/checks/', import.meta.url);
+const emitted = [
+  ...new Set(readdirSync(checksDir).flatMap((file) => [...readFileSync(new URL(file, checksDir), 'utf8').matchAll(/finding\('([a-z0-9-]+)'/g)].map((m) => m[1]!))),
+];
+
+describe('the doctor in words', () => {
+  it('every finding the checks emit has a text in both languages, and no text is left over', () => {
+    expect(emitted.length).toBeGreaterThan(25);
+    for (const lang of ['en', 'de']) {
+      const keys = Object.keys(strings(lang)).filter((key) => key.startsWith('doctor.finding.'));
+      expect(keys.map((key) => key.slice('doctor.finding.'.length)).sort(), lang).toEqual([...emitted].sort());
+    }
+  });
+
+  it('fills evidence in, durations and numbers formatted for the language', () => {
+    const finding: Finding = { id: 'buffer-size', severity: 'problem', layer: 'nginx', fix: '/x/', evidence: { bytes: 4096, bursts: 3, buffer: 'proxy_buffering' } };
+    expect(findingText(strings('en'), finding, 'en')).toContain('batches of 4,096 bytes (3 times)');
+    expect(findingText(strings('de'), finding, 'de')).toContain('Paketen von 4.096 Bytes (3-mal)');
+    expect(formatValue('silenceMs', 60_010, 'en')).toBe('60 s');
+    expect(formatValue('maxDelayMs', 2750, 'de')).toBe('2,8 s');
+    expect(formatValue('headersMs', 12, 'en')).toBe('12 ms');
+  });
+
+  it('a check shows its measured value only when this run has one', () => {
+    const resumed: CheckResult = { id: 'resume', verdict: 'pass', evidence: { lastEventId: '4', status: 200, nextId: '5' }, findings: [] };
+    expect(checkDetail(strings('en'), resumed, 'en')).toBe('Last-Event-ID 4 → 200, next id 5');
+    expect(checkDetail(strings('en'), { ...resumed, evidence: { lastEventId: '4', status: 204 } }, 'en')).toBeNull();
+  });
+});
