@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { diagnose } from '../../lib/doctor/diagnose.ts';
 import type { Report, StreamObservation, TimedChunk } from '../../lib/doctor/types.ts';
+import type { Lang, Strings } from '../../lib/doctor/wording.ts';
 import { formatSeconds } from '../demos/event-log.ts';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { ArrivalChart } from './ArrivalChart.tsx';
 import { cliLines, hiddenHeaders } from './browser-limits.ts';
 import { DoctorReport } from './DoctorReport.tsx';
-import type { DoctorPageStringKey, EngineTexts } from './doctor-strings.ts';
+import type { DoctorPageStringKey } from './doctor-strings.ts';
 import { NoResponseError, parseStreamUrl } from './fetch-transport.ts';
 import { runDoctor, type DoctorPhase } from './run-doctor.ts';
 
@@ -20,8 +21,9 @@ interface Props {
   /** The failure labs live at `${labBase}/<mode>`: `/api/sse/lab`. */
   labBase: string;
   strings: UiStrings<DoctorPageStringKey>;
-  texts: EngineTexts;
-  lang: 'en' | 'de';
+  /** The engine's wording of checks and findings (doctor-strings.ts: pickEngineStrings). */
+  engine: Strings;
+  lang: Lang;
 }
 
 type Outcome =
@@ -37,7 +39,7 @@ type Outcome =
  * lab), the browser watches the stream with fetch(), the engine reports.
  * Nothing goes through the site's server but the labs themselves.
  */
-export default function DoctorIsland({ labBase, strings, texts, lang }: Props) {
+export default function DoctorIsland({ labBase, strings, engine, lang }: Props) {
   const [url, setUrl] = useState('');
   const [durationS, setDurationS] = useState<number>(durationChoices[0]);
   const [invalid, setInvalid] = useState(false);
@@ -212,7 +214,7 @@ export default function DoctorIsland({ labBase, strings, texts, lang }: Props) {
       {outcome.kind === 'report' && outcome.hidden.length > 0 && (
         <p class="sse-doctor__hidden-headers">{fill(strings['doctor.page.hidden-headers'], { headers: outcome.hidden.join(', ') })}</p>
       )}
-      {outcome.kind === 'report' && <DoctorReport report={outcome.report} strings={strings} texts={texts} lang={lang} />}
+      {outcome.kind === 'report' && <DoctorReport report={outcome.report} strings={strings} engine={engine} lang={lang} />}
     </div>
   );
 }

@@ -1,39 +1,58 @@
 import { localizeFix } from '../../lib/doctor/guide-links.ts';
-import type { Evidence, Finding, Report } from '../../lib/doctor/types.ts';
+import type { CheckResult, Finding, Report } from '../../lib/doctor/types.ts';
+import { checkDetail, checkLabel, findingText, type Lang, type Strings } from '../../lib/doctor/wording.ts';
 import { fill, type UiStrings } from '../ui-strings.ts';
-import type { DoctorPageStringKey, EngineTexts } from './doctor-strings.ts';
+import type { DoctorPageStringKey } from './doctor-strings.ts';
 
 interface Props {
   report: Report;
   strings: UiStrings<DoctorPageStringKey>;
-  texts: EngineTexts;
-  lang: 'en' | 'de';
+  /** The engine's wording (doctor-strings.ts: pickEngineStrings). */
+  engine: Strings;
+  lang: Lang;
 }
 
 /**
- * A text from the i18n strings with the evidence filled in, numbers formatted
- * for the page's language; without a text (not written yet), the id and the
- * evidence as they are, so nothing measured is hidden.
+ * The engine's words for a check or finding, as the CLI prints them; a text
+ * the i18n files do not have (an id added to the engine after this build)
+ * falls back to the id and its evidence, so nothing measured is hidden.
  */
-function describe(template: string | undefined, id: string, evidence: Evidence, lang: string): string {
-  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
-  const values = Object.fromEntries(Object.entries(evidence).map(([name, value]) => [name, typeof value === 'number' ? number.format(value) : value]));
-  if (template !== undefined) return fill(template, values);
-  const shown = Object.entries(values).map(([name, value]) => `${name} ${value}`);
-  return shown.length > 0 ? `${id}: ${shown.join(', ')}` : id;
+function worded(render: () => string | null, id: string, evidence: Finding['evidence']): string | null {
+  try {
+    return render();
+  } catch {
+    const values = Object.entries(evidence).map(([name, value]) => `${name} ${value}`);
+    return values.length > 0 ? `${id}: ${values.join(', ')}` : id;
+  }
 }
 
-function FindingItem({ finding, strings, texts, lang }: { finding: Finding } & Omit<Props, 'report'>) {
+function FindingItem({ finding, strings, engine, lang }: { finding: Finding } & Omit<Props, 'report'>) {
   return (
     <li class="sse-doctor__finding" data-finding={finding.id} data-severity={finding.severity}>
-      <p>{describe(texts.findings[finding.id], finding.id, finding.evidence, lang)}</p>
+      <p>{worded(() => findingText(engine, finding, lang), finding.id, finding.evidence)}</p>
       <p class="sse-doctor__finding-meta">
         <span>
-          {strings['doctor.page.layer']} <strong>{texts.layers[finding.layer] ?? finding.layer}</strong>
+          {strings['doctor.page.layer']} <strong>{finding.layer}</strong>
         </span>
         <a href={localizeFix(finding.fix, lang)}>{strings['doctor.page.fix']}</a>
       </p>
     </li>
+  );
+}
+
+function CheckHead({ check, engine, lang }: { check: CheckResult; engine: Strings; lang: Lang }) {
+  const label = worded(() => checkLabel(engine, check), check.id, {});
+  const detail = check.verdict === 'unknown' ? null : worded(() => checkDetail(engine, check, lang), check.id, check.evidence);
+  return (
+    <div class="sse-doctor__check-head">
+      <span class="sse-doctor__verdict" data-verdict={check.verdict}>
+        {engine[`doctor.verdict.${check.verdict}`] ?? check.verdict}
+      </span>{' '}
+      <span>
+        <strong>{label}</strong>
+        {detail !== null && `: ${detail}`}
+      </span>
+    </div>
   );
 }
 
@@ -42,7 +61,7 @@ function FindingItem({ finding, strings, texts, lang }: { finding: Finding } & O
  * was measured; under a check that found something, its findings with the
  * layer at fault and a link to the guide section that fixes it.
  */
-export function DoctorReport({ report, strings, texts, lang }: Props) {
+export function DoctorReport({ report, strings, engine, lang }: Props) {
   const problems = report.findings.filter((finding) => finding.severity === 'problem').length;
   const advice = report.findings.length - problems;
   return (
@@ -57,16 +76,11 @@ export function DoctorReport({ report, strings, texts, lang }: Props) {
           );
           return (
             <li key={check.id} class="sse-doctor__check" data-check={check.id} data-verdict={check.verdict}>
-              <div class="sse-doctor__check-head">
-                <span class="sse-doctor__verdict" data-verdict={check.verdict}>
-                  {strings[`doctor.page.verdict.${check.verdict}`]}
-                </span>
-                <span>{describe(texts.checks[check.id], check.id, check.evidence, lang)}</span>
-              </div>
+              <CheckHead check={check} engine={engine} lang={lang} />
               {shown.length > 0 && (
                 <ul class="sse-doctor__findings">
                   {shown.map((finding) => (
-                    <FindingItem key={finding.id} finding={finding} strings={strings} texts={texts} lang={lang} />
+                    <FindingItem key={finding.id} finding={finding} strings={strings} engine={engine} lang={lang} />
                   ))}
                 </ul>
               )}
