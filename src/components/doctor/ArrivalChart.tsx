@@ -54,7 +54,7 @@ export function ArrivalChart({ timeline, strings }: Props) {
     <div class="sse-doctor__timeline">
       <figure class="sse-doctor__figure">
         <svg
-          class="sse-doctor__chart"
+          class="sse-lab__chart sse-doctor__chart"
           viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
           role="img"
           aria-label={
@@ -65,25 +65,25 @@ export function ArrivalChart({ timeline, strings }: Props) {
           data-events={events.length}
         >
           {xTicks.map((tick) => (
-            <g key={`x${tick}`} class="sse-doctor__grid">
+            <g key={`x${tick}`} class="sse-lab__grid">
               <line x1={x(tick * 1000)} y1={TOP} x2={x(tick * 1000)} y2={TOP + PLOT_HEIGHT} />
-              <text class="sse-doctor__tick" x={x(tick * 1000)} y={TOP + PLOT_HEIGHT + 13} text-anchor="middle">
+              <text class="sse-lab__tick" x={x(tick * 1000)} y={TOP + PLOT_HEIGHT + 13} text-anchor="middle">
                 {tick}
               </text>
             </g>
           ))}
           {yTicks.map((tick) => (
-            <g key={`y${tick}`} class="sse-doctor__grid">
+            <g key={`y${tick}`} class="sse-lab__grid">
               <line x1={LEFT} y1={y(tick)} x2={LEFT + PLOT_WIDTH} y2={y(tick)} />
-              <text class="sse-doctor__tick" x={LEFT - 6} y={y(tick) + 4} text-anchor="end">
+              <text class="sse-lab__tick" x={LEFT - 6} y={y(tick) + 4} text-anchor="end">
                 {tick}
               </text>
             </g>
           ))}
-          <text class="sse-doctor__axis-title" x={LEFT + PLOT_WIDTH / 2} y={HEIGHT - 4} text-anchor="middle">
+          <text class="sse-lab__axis-title" x={LEFT + PLOT_WIDTH / 2} y={HEIGHT - 4} text-anchor="middle">
             {strings['doctor.page.axis.time']}
           </text>
-          <text class="sse-doctor__axis-title" transform={`translate(11 ${TOP + PLOT_HEIGHT / 2}) rotate(-90)`} text-anchor="middle">
+          <text class="sse-lab__axis-title" transform={`translate(11 ${TOP + PLOT_HEIGHT / 2}) rotate(-90)`} text-anchor="middle">
             {strings['doctor.page.axis.events']}
           </text>
           {comments.map((entry, index) => (
@@ -132,7 +132,7 @@ export function ArrivalChart({ timeline, strings }: Props) {
         <details class="sse-doctor__table-details">
           <summary>{strings['doctor.page.table.show']}</summary>
           <div class="sse-doctor__table-box" tabIndex={0}>
-            <table class="sse-doctor__table">
+            <table class="sse-lab__table sse-doctor__table">
               <caption>{strings['doctor.page.table.caption']}</caption>
               <thead>
                 <tr>

@@ -132,7 +132,7 @@ export default function DoctorIsland({ labBase, strings, engine, lang }: Props) 
   }
 
   return (
-    <div class="sse-doctor not-content" data-state={outcome.kind}>
+    <div class="sse-demo sse-doctor not-content" data-state={outcome.kind}>
       <p class="sse-doctor__caption">{strings['doctor.page.caption']}</p>
       <form
         class="sse-doctor__form"
@@ -192,7 +192,7 @@ export default function DoctorIsland({ labBase, strings, engine, lang }: Props) 
             bytes: new Intl.NumberFormat(lang).format(outcome.bytes),
           })}
       </p>
-      <p class="sse-doctor__visually-hidden" role="status">
+      <p class="sse-lab__visually-hidden" role="status">
         {announcement}
       </p>
       <ArrivalChart timeline={timeline} strings={strings} />
