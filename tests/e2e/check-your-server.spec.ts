@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, islandsHydrated, test } from './fixtures.ts';
@@ -109,7 +110,12 @@ for (const { lang, width, lab } of labRuns) {
       expect(href?.startsWith('/de/')).toBe(lang === 'de');
     }
     await expect(report.getByRole('heading', { name: lang === 'en' ? 'Report' : 'Bericht' })).toBeVisible();
+    // The timeline's table, opened, and the report pass axe too.
+    await page.locator('.sse-doctor__table-details summary').click();
+    await expect(page.locator('.sse-doctor__table tbody tr')).toHaveCount(13);
     await expectNoHorizontalOverflow(page);
+    const axe = await new AxeBuilder({ page }).include('.sse-doctor').analyze();
+    expect(axe.violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((node) => node.target) }))).toEqual([]);
   });
 }
 
