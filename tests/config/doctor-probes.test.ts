@@ -58,6 +58,7 @@ function probeContract(start: () => Promise<{ url: string; stop(): Promise<void>
       expect(run.headers.get('content-type')).toMatch(/^text\/event-stream/);
       expect(run.headers.get('cache-control')).toMatch(/no-cache/);
       expect(run.headers.get('x-accel-buffering')).toBe('no');
+      expect(run.headers.get('access-control-allow-origin')).toBe('*');
       const seqs = run.events.map(({ event }) => Number(event.lastEventId));
       expect(seqs).toEqual(Array.from({ length: probeFormat.count }, (_, index) => index + 1));
       expect(run.events.every(({ event }) => event.type === probeFormat.eventType)).toBe(true);
@@ -74,6 +75,19 @@ function probeContract(start: () => Promise<{ url: string; stop(): Promise<void>
     },
     30_000,
   );
+
+  it('lets the doctor page read it from another origin: CORS on the stream and a preflight that allows Last-Event-ID', async () => {
+    const preflight = await fetch(server.url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://sse-handbook.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'last-event-id' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/last-event-id/i);
+    const done = await fetch(server.url, { headers: { Origin: 'https://sse-handbook.example', 'Last-Event-ID': String(probeFormat.count) } });
+    expect(done.headers.get('access-control-allow-origin')).toBe('*');
+    expect(done.headers.get('access-control-expose-headers')).toMatch(/X-Accel-Buffering/);
+  });
 
   it('continues after Last-Event-ID and answers 204 once every event was sent', async () => {
     const resumed = await readProbe(server.url, { 'Last-Event-ID': String(probeFormat.count - 2) });

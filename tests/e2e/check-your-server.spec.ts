@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleProbe } from '../../src/snippets/doctor/probe.mjs';
 import { expect, islandsHydrated, test } from './fixtures.ts';
 
 /**
@@ -140,6 +141,30 @@ test('keyboard: tab to the field, Enter checks a stream on another origin that a
   await expect(noResponse).toContainText('CORS');
   await expect(noResponse.locator('code')).toContainText(`npm run doctor -- '${otherOrigin}/no-cors'`);
   await expect(report).toHaveCount(0);
+});
+
+test('the Node probe, on another origin, is checked from the page with exact send times and no buffering', async ({ page }) => {
+  test.setTimeout(45_000);
+  const probe = http.createServer(handleProbe);
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  try {
+    await openChecker(page, 'en', 1280);
+    const field = page.getByLabel('Stream URL');
+    await field.fill(`http://127.0.0.1:${(probe.address() as AddressInfo).port}/sse-probe`);
+    await field.press('Enter');
+    const report = page.locator('.sse-doctor__report');
+    await expect(report).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('.sse-doctor__chart')).toHaveAttribute('data-events', '40');
+    // Every event has its send time on the chart, so the delays are measured, not guessed.
+    await expect(page.locator('.sse-doctor__chart .sse-doctor__sent')).toHaveCount(40);
+    await expect(report.locator('[data-check="buffering"]')).toHaveAttribute('data-verdict', 'pass');
+    await expect(report.locator('[data-check="ids"]')).toHaveAttribute('data-verdict', 'pass');
+    // The reconnect with Last-Event-ID: 40 got the probe's 204, through the CORS preflight.
+    await expect(report.locator('[data-check="reconnect"]')).toHaveAttribute('data-verdict', 'pass');
+  } finally {
+    probe.closeAllConnections();
+    await new Promise((resolve) => probe.close(resolve));
+  }
 });
 
 test('de at 375 px: a stream without CORS gets the plain explanation and the CLI line, nothing wider than the screen', async ({ page }) => {

@@ -19,15 +19,29 @@ export function probeEvent(seq, sentAt) {
   return head + 'x'.repeat(Math.max(0, size - head.length - 2)) + '\n\n';
 }
 
+// CORS, so the doctor's page can check the probe from a browser: any origin
+// may read it (it carries nothing but timings), and the reconnect may send
+// Last-Event-ID (a header that needs the preflight's consent).
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Last-Event-ID',
+  'Access-Control-Expose-Headers': 'Content-Encoding, X-Accel-Buffering',
+};
+
 export function handleProbe(req, res) {
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, CORS).end();
+    return;
+  }
   // A reconnect continues after the last event the client saw; after the last one, 204 stops EventSource.
   const lastId = req.headers['last-event-id'] ?? '';
   const first = /^\d+$/.test(lastId) ? Number(lastId) + 1 : 1;
   if (first > COUNT) {
-    res.writeHead(204).end();
+    res.writeHead(204, CORS).end();
     return;
   }
   res.writeHead(200, {
+    ...CORS,
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     'X-Accel-Buffering': 'no',

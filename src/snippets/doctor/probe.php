@@ -9,6 +9,17 @@ const INTERVAL = 0.25;           // one event every 250 ms, on a fixed schedule
 const COUNT = 40;                // 10 s in all
 const SIZES = [300, 700, 1100];  // bytes per event, in turn: batches then show a buffer's size
 
+// CORS, so the doctor's page can check the probe from a browser: any origin
+// may read it (it carries nothing but timings), and the reconnect may send
+// Last-Event-ID (a header that needs the preflight's consent).
+header('Access-Control-Allow-Origin: *');
+header('Access-Control-Allow-Headers: Last-Event-ID');
+header('Access-Control-Expose-Headers: Content-Encoding, X-Accel-Buffering');
+if ($_SERVER['REQUEST_METHOD'] === 'OPTIONS') {
+    http_response_code(204);
+    exit;
+}
+
 // A reconnect continues after the last event the client saw; after the last one, 204 stops EventSource.
 $lastId = $_SERVER['HTTP_LAST_EVENT_ID'] ?? '';
 $first = ctype_digit($lastId) ? (int) $lastId + 1 : 1;
