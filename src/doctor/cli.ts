@@ -190,4 +190,8 @@ function lastEventIdOf(observation: StreamObservation): string {
   return parser.lastEventId;
 }
 
-if (import.meta.main) process.exitCode = await main(process.argv.slice(2));
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+  // Everything is closed by now; should a server's socket linger anyway, the report is out and the doctor must not hang on it.
+  setTimeout(() => process.exit(), 1000).unref();
+}

@@ -21,7 +21,7 @@ export interface ObserveOptions {
   readonly http1Only: boolean;
   readonly durationMs: number;
   readonly headerTimeoutMs: number;
-  /** Body bytes (as received, before decoding) after which reading stops. */
+  /** Body bytes after which reading stops: as received, and again after decoding (a small gzip body can unpack to gigabytes). */
   readonly byteCap: number;
   readonly lastEventId?: string;
   /** The reconnect only needs to show how the server answers and what comes first. */
@@ -103,9 +103,10 @@ function http1Head(url: URL, headers: Record<string, string>, options: ObserveOp
     const req = lib.request(url, {
       method: 'GET',
       headers,
-      agent: false,
       rejectUnauthorized: !options.insecure,
-      ...(socket ? { createConnection: () => socket } : {}),
+      // Without an agent, Node uses createConnection (the TLS socket whose ALPN chose HTTP/1.1);
+      // `agent: false` would make a fresh agent that ignores it and connects again.
+      ...(socket ? { createConnection: () => socket } : { agent: false }),
     });
     req.once('response', (res) => {
       const pairs: Array<readonly [string, string]> = [];
@@ -121,7 +122,10 @@ function http1Head(url: URL, headers: Record<string, string>, options: ObserveOp
 function http2Head(url: URL, headers: Record<string, string>, options: ObserveOptions, socket: tls.TLSSocket): Promise<Head> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(url.origin, { createConnection: () => socket });
-    session.on('error', (error) => reject(networkError(error, url)));
+    session.on('error', (error) => {
+      session.destroy();
+      reject(networkError(error, url));
+    });
     const stream = session.request({ ':method': 'GET', ':path': `${url.pathname}${url.search}`, ...headers });
     const close = (): void => {
       stream.destroy();
@@ -135,7 +139,11 @@ function http2Head(url: URL, headers: Record<string, string>, options: ObserveOp
       }
       resolve({ status: Number(responseHeaders[':status']), httpVersion: '2', headers: pairs, body: stream, close });
     });
-    stream.on('error', (error) => reject(networkError(error, url)));
+    // A reset before the response (a malformed one, e.g. with a Connection header): the caller retries over HTTP/1.1.
+    stream.on('error', (error) => {
+      session.destroy();
+      reject(new DoctorError('protocol', { message: error.message, http2: 'refused' }));
+    });
     stream.once('end', () => session.close());
     options.signal?.addEventListener('abort', close, { once: true });
   });
@@ -166,13 +174,14 @@ async function head(url: URL, options: ObserveOptions): Promise<Head> {
 }
 
 /** Rejects with a header timeout unless `promise` settles first; `onTimeout` tears the request down. */
-function withHeaderTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+function withHeaderTimeout<T>(promise: Promise<T>, options: ObserveOptions, started: number, onTimeout: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onTimeout();
-      reject(new DoctorError('header-timeout', { seconds: String(Math.round(ms / 100) / 10) }));
-    }, ms);
+      reject(new DoctorError('header-timeout', { seconds: String(Math.round(options.headerTimeoutMs / 100) / 10) }));
+      // Counted from the first request: redirects do not extend it.
+    }, options.headerTimeoutMs - (performance.now() - started));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -183,6 +192,7 @@ function readBody(response: Head, started: number, options: ObserveOptions): Pro
   const chunks: TimedChunk[] = [];
   let events = 0;
   let received = 0;
+  let decoded = 0;
   const parser = new EventStreamParser({ onEvent: () => (events += 1) });
   const encoding = response.headers.find(([name]) => name === 'content-encoding')?.[1];
   const decoder = decoderFor(encoding);
@@ -202,6 +212,8 @@ function readBody(response: Head, started: number, options: ObserveOptions): Pro
     const onAbort = (): void => finish('aborted');
     const take = (bytes: Buffer): void => {
       if (done || bytes.byteLength === 0) return;
+      decoded += bytes.byteLength;
+      if (decoded > options.byteCap) return finish('size-limit');
       chunks.push({ atMs: at(), bytes: new Uint8Array(bytes) });
       parser.feed(bytes);
       if (options.stopAfterFirstEvent && events > 0) finish('duration');
@@ -231,8 +243,21 @@ function readBody(response: Head, started: number, options: ObserveOptions): Pro
   });
 }
 
-/** Observes one SSE request, following redirects as EventSource does. */
+/**
+ * Observes one SSE request, following redirects as EventSource does. When
+ * HTTP/2 rejects the response as malformed, the same request goes out again
+ * over HTTP/1.1, so the report can show what made it malformed.
+ */
 export async function observe(target: string, options: ObserveOptions): Promise<StreamObservation> {
+  try {
+    return await observeOnce(target, options);
+  } catch (error) {
+    if (!(error instanceof DoctorError) || error.detail['http2'] !== 'refused' || options.http1Only) throw error;
+    return { ...(await observeOnce(target, { ...options, http1Only: true })), http2Error: error.detail['message']! };
+  }
+}
+
+async function observeOnce(target: string, options: ObserveOptions): Promise<StreamObservation> {
   let url = parseHttpUrl(target);
   const redirects: RedirectHop[] = [];
   const started = performance.now();
@@ -240,9 +265,7 @@ export async function observe(target: string, options: ObserveOptions): Promise<
     // Its own signal, so a header timeout can tear down a request that is still connecting or reading headers.
     const attempt = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, attempt.signal]) : attempt.signal;
-    const response = await withHeaderTimeout(head(url, { ...options, signal }), options.headerTimeoutMs - (performance.now() - started), () =>
-      attempt.abort(),
-    );
+    const response = await withHeaderTimeout(head(url, { ...options, signal }), options, started, () => attempt.abort());
     const headersAtMs = performance.now() - started;
     const location = response.headers.find(([name]) => name === 'location')?.[1];
     if (REDIRECTS.has(response.status) && location !== undefined) {

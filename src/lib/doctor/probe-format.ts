@@ -26,11 +26,12 @@
  *   `Last-Event-ID: n` continues with event n + 1 (the schedule restarts for
  *   it); with n >= `count` the probe answers `204 No Content`, the way to
  *   stop EventSource for good.
- * - Response headers as the guides teach: `Content-Type: text/event-stream`,
- *   `Cache-Control: no-cache`, `X-Accel-Buffering: no`, and whatever the
- *   stack needs to flush each write (that is the point: the probe flushes
- *   exactly as the reader's app should, so what holds it back is the layers
- *   in between).
+ * - Response headers: `Content-Type: text/event-stream` and
+ *   `Cache-Control: no-cache`, and whatever the stack needs to flush each
+ *   write (that is the point: the probe flushes exactly as the reader's app
+ *   should, so what holds it back is the layers in between). No
+ *   `X-Accel-Buffering: no`: it would switch off the very nginx buffer the
+ *   probe is there to find (the doctor advises the header on its own).
  *
  * The failure labs' events (`data: {"i":n,"of":12,"sentMs":…}`, `sentMs`
  * relative to the stream's start) carry the same information and are read

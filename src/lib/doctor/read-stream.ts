@@ -27,7 +27,7 @@ export interface StreamReading {
   readonly retries: readonly number[];
   readonly bom: boolean;
   readonly lineEnds: Readonly<Record<LineEnd, number>>;
-  /** Field names the browser ignores (unknown, or `retry` that is not digits, `id` with NUL), in first-seen order. */
+  /** Field names the browser ignores (unknown, or `retry` that is not digits, `id` with NUL), the first five seen. */
   readonly ignoredFields: readonly string[];
   /** The body ended with an event block (or line) that the browser discards. */
   readonly unterminated: boolean;
@@ -37,7 +37,14 @@ export interface StreamReading {
 }
 
 const encoder = new TextEncoder();
+const MAX_IGNORED_FIELDS = 5;
 const lineEndBytes: Record<LineEnd, number> = { LF: 1, CRLF: 2, CR: 1 };
+
+/** A field name as a report can show it: control characters as U+FFFD, at most 24 characters. */
+function printable(name: string): string {
+  const clean = name.replace(/\p{Cc}/gu, '\uFFFD');
+  return clean.length > 24 ? `${clean.slice(0, 24)}…` : clean;
+}
 
 /** Feeds the observed chunks through the site's parser with its trace, so the doctor judges the stream exactly as the handbook's parser (and the browser) reads it. */
 export function readStream(observation: StreamObservation): StreamReading {
@@ -90,7 +97,11 @@ export function readStream(observation: StreamObservation): StreamReading {
       case 'retry-ignored-not-digits':
       case 'retry-ignored-empty':
       case 'id-ignored-null':
-        if (!ignoredFields.includes(entry.field!)) ignoredFields.push(entry.field!);
+        // A few names say enough; garbage would otherwise list (and search) thousands.
+        if (ignoredFields.length < MAX_IGNORED_FIELDS) {
+          const name = printable(entry.field!);
+          if (!ignoredFields.includes(name)) ignoredFields.push(name);
+        }
         break;
       case 'id-set':
       case 'id-reset':

@@ -33,6 +33,12 @@ export interface StreamObservation {
   readonly end: { readonly atMs: number; readonly reason: EndReason; readonly message?: string };
   /** Redirects followed before this response, in order (EventSource follows them too). */
   readonly redirects?: readonly RedirectHop[];
+  /**
+   * Set when HTTP/2 was negotiated but the response was rejected as malformed
+   * (the stream reset with a protocol error, as browsers reject it too): the
+   * error, and this observation is the same request retried over HTTP/1.1.
+   */
+  readonly http2Error?: string;
 }
 
 /**
@@ -103,6 +109,7 @@ export type FindingId =
   | 'cache-control-missing'
   | 'x-accel-buffering-missing'
   | 'connection-header-on-http2'
+  | 'http2-refused'
   | 'http1-over-tls'
   | 'headers-slow'
   | 'headers-held'

@@ -20,8 +20,13 @@ export function formatValue(key: string, value: string | number, lang: Lang): st
   return new Intl.NumberFormat(lang).format(value);
 }
 
-/** The template with `{name}` replaced by formatted evidence; null when the evidence lacks a name it uses. */
-export function fill(template: string, evidence: Evidence, lang: Lang): string | null {
+/**
+ * The template with `{name}` replaced by formatted evidence; null when the
+ * evidence lacks a name it uses. A string value that is a code with its own
+ * wording (`doctor.value.<name>.<code>`, e.g. the buffer a finding names) is
+ * replaced by that wording.
+ */
+export function fill(template: string, evidence: Evidence, lang: Lang, strings: Strings = {}): string | null {
   let missing = false;
   const text = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = evidence[name];
@@ -29,7 +34,7 @@ export function fill(template: string, evidence: Evidence, lang: Lang): string |
       missing = true;
       return '';
     }
-    return formatValue(name, value, lang);
+    return strings[`doctor.value.${name}.${value}`] ?? formatValue(name, value, lang);
   });
   return missing ? null : text;
 }
@@ -42,7 +47,7 @@ function lookup(strings: Strings, key: string): string {
 
 export function findingText(strings: Strings, finding: Finding, lang: Lang): string {
   const key = `doctor.finding.${finding.id}`;
-  const text = fill(lookup(strings, key), finding.evidence, lang);
+  const text = fill(lookup(strings, key), finding.evidence, lang, strings);
   if (text === null) throw new Error(`${key}: the finding's evidence lacks a value its text uses`);
   return text;
 }
@@ -55,6 +60,6 @@ export function checkLabel(strings: Strings, check: CheckResult): string {
 export function checkDetail(strings: Strings, check: CheckResult, lang: Lang): string | null {
   const template = strings[`doctor.check.${check.id}.detail`];
   if (template === undefined) return null;
-  const text = fill(template, check.evidence, lang);
+  const text = fill(template, check.evidence, lang, strings);
   return text === null || text.trim() === '' ? null : text;
 }

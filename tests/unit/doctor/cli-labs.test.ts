@@ -1,7 +1,7 @@
 /** The doctor against the site's own failure labs, served by the real /api handler. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type TestApiServer } from '../../helpers/api-server.ts';
-import { json, runDoctor } from './run-doctor.ts';
+import { json, runDoctor } from '../../helpers/doctor-cli.ts';
 
 /**
  * One API server per lab: the labs admit three streams per client address,
@@ -29,7 +29,7 @@ describe('sse-doctor against the failure labs', () => {
     const run = await runDoctor([lab(1, 'proxy-buffer'), '--duration', '6s']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/✗ problem \[proxy\] All 13 events \(\d+ bytes\) arrived only when the response ended/);
-    expect(run.stdout).toContain('proxy buffer');
+    expect(run.stdout).toContain('a buffer (a proxy or CDN in between) held them');
     expect(run.stdout).toContain('4 KiB');
   });
 

@@ -103,6 +103,17 @@ describe('diagnose: status and headers', () => {
     expect(findingIds(h1)).not.toContain('connection-header-on-http2');
   });
 
+  it('HTTP/2 refused as malformed: the HTTP/1.1 retry names the connection-specific header', () => {
+    const headers = [...goodHeaders, ['connection', 'keep-alive'] as const];
+    const first = { ...observation({ url: 'https://example.test/', headers, writes: healthyWrites() }), http2Error: 'NGHTTP2_PROTOCOL_ERROR' };
+    const report = diagnose({ first });
+    expect(only(report, 'connection-header-on-http2')).toMatchObject({ severity: 'problem', evidence: { value: 'connection: keep-alive' } });
+    // Its HTTP/1.1 is the retry's, not the server's choice.
+    expect(findingIds(report)).not.toContain('http1-over-tls');
+    const unnamed = diagnose({ first: { ...first, headers: goodHeaders } });
+    expect(only(unnamed, 'http2-refused')).toMatchObject({ severity: 'problem', evidence: { message: 'NGHTTP2_PROTOCOL_ERROR' } });
+  });
+
   it('HTTP/1.1 over TLS is advice (six streams per origin); over plain http it is all browsers can do', () => {
     const tls = diagnose({ first: observation({ url: 'https://example.test/', writes: healthyWrites() }) });
     expect(only(tls, 'http1-over-tls')?.severity).toBe('advice');
@@ -199,7 +210,7 @@ describe('diagnose: buffer sizes from probe events', () => {
   it('a whole buffer once past 4096 bytes: PHP output_buffering', () => {
     const writes = throughBuffer(probeWrites(40), 4096, 10_010, true);
     const report = diagnose({ first: observation({ writes }) });
-    expect(only(report, 'buffer-size')).toMatchObject({ layer: 'php', evidence: { bytes: 4096, buffer: 'output_buffering = 4096' } });
+    expect(only(report, 'buffer-size')).toMatchObject({ layer: 'php', evidence: { bytes: 4096, buffer: 'output_buffering-4096' } });
   });
 
   it('large events that each arrive on their own are not a buffer', () => {

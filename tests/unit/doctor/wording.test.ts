@@ -20,8 +20,11 @@ describe('the doctor in words', () => {
 
   it('fills evidence in, durations and numbers formatted for the language', () => {
     const finding: Finding = { id: 'buffer-size', severity: 'problem', layer: 'nginx', fix: '/x/', evidence: { bytes: 4096, bursts: 3, buffer: 'proxy_buffering' } };
-    expect(findingText(strings('en'), finding, 'en')).toContain('batches of 4,096 bytes (3 times)');
+    expect(findingText(strings('en'), finding, 'en')).toBe(
+      "The events arrive in batches of 4,096 bytes (3 times): that is the size of a buffer, most likely nginx's proxy_buffering.",
+    );
     expect(findingText(strings('de'), finding, 'de')).toContain('Paketen von 4.096 Bytes (3-mal)');
+    expect(findingText(strings('de'), finding, 'de')).toContain('am wahrscheinlichsten proxy_buffering von nginx.');
     expect(formatValue('silenceMs', 60_010, 'en')).toBe('60 s');
     expect(formatValue('maxDelayMs', 2750, 'de')).toBe('2,8 s');
     expect(formatValue('headersMs', 12, 'en')).toBe('12 ms');
@@ -31,5 +34,25 @@ describe('the doctor in words', () => {
     const resumed: CheckResult = { id: 'resume', verdict: 'pass', evidence: { lastEventId: '4', status: 200, nextId: '5' }, findings: [] };
     expect(checkDetail(strings('en'), resumed, 'en')).toBe('Last-Event-ID 4 → 200, next id 5');
     expect(checkDetail(strings('en'), { ...resumed, evidence: { lastEventId: '4', status: 204 } }, 'en')).toBeNull();
+  });
+});
+
+describe('the CLI links to the handbook', () => {
+  it('at the site address astro.config.mjs builds for', async () => {
+    const { HANDBOOK_URL } = await import('../../../src/doctor/report-text.ts');
+    const config = readFileSync('astro.config.mjs', 'utf8');
+    expect(config).toContain(`site: '${HANDBOOK_URL}'`);
+  });
+});
+
+describe('the buffers findings name', () => {
+  it('every buffer code the checks use has its wording in both languages', () => {
+    const source = readFileSync(new URL('../../../src/lib/doctor/checks/buffering.ts', import.meta.url), 'utf8');
+    const codes = [...new Set([...source.matchAll(/buffer: '([a-z0-9_-]+)'|'([a-z0-9_-]+)' : '([a-z0-9_-]+)'/g)].flatMap((m) => m.slice(1).filter(Boolean)))];
+    expect(codes.length).toBeGreaterThanOrEqual(7);
+    for (const lang of ['en', 'de']) {
+      const all = strings(lang);
+      for (const code of codes) expect(all[`doctor.value.buffer.${code}`], `${lang}: ${code}`).toBeDefined();
+    }
   });
 });

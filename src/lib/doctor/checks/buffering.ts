@@ -15,22 +15,26 @@ import type { Finding, Layer, StreamObservation } from '../types.ts';
 interface Suspect {
   readonly layer: Layer;
   readonly fix: GuideSectionName;
-  /** The setting that holds the events, as the guides name it. */
+  /** The setting that holds the events: a code, worded by `doctor.value.buffer.<code>`. */
   readonly buffer: string;
 }
 
 /** Which layer a buffer of this size most likely is, given what the headers say about the server. */
 function suspectFor(first: StreamObservation, size: BufferSize | null): Suspect {
   const software = serverSoftware(first);
-  if (size?.pattern === 'overflow' && size.bytes === 4096) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering = 4096' };
+  if (size?.pattern === 'overflow' && size.bytes === 4096) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering-4096' };
   if (software.nginx) {
+    // Behind nginx (and Apache), PHP's own output buffer holds events the same way; only the probe's batch sizes tell them apart.
     return software.php
-      ? { layer: 'nginx', fix: 'nginxPhp', buffer: 'fastcgi_buffering' }
+      ? { layer: 'nginx', fix: 'nginxPhp', buffer: size === null ? 'fastcgi_buffering-or-php' : 'fastcgi_buffering' }
       : { layer: 'nginx', fix: 'nginxProxy', buffer: 'proxy_buffering' };
   }
-  if (software.apache) return { layer: 'apache', fix: 'apacheFlushingWorker', buffer: 'mod_proxy_fcgi (flushpackets)' };
+  if (software.apache) {
+    const buffer = software.php && size === null ? 'flushpackets-or-php' : 'flushpackets';
+    return { layer: 'apache', fix: 'apacheFlushingWorker', buffer };
+  }
   if (software.php) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering' };
-  return { layer: 'proxy', fix: 'batches', buffer: 'proxy buffer' };
+  return { layer: 'proxy', fix: 'batches', buffer: 'proxy' };
 }
 
 export function checkBuffering(first: StreamObservation, reading: StreamReading, delivery: Delivery): CheckOutcome {

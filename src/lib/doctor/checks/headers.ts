@@ -53,7 +53,22 @@ export function checkAccelBuffering(first: StreamObservation): CheckOutcome {
   return outcome('x-accel-buffering', { value }, [finding('x-accel-buffering-missing', 'advice', 'server', 'xAccelBuffering', { value })]);
 }
 
+/** Fields RFC 9113 §8.2.2 forbids in HTTP/2: they belong to one HTTP/1.1 connection. */
+const CONNECTION_SPECIFIC = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
+
 export function checkConnectionHeader(first: StreamObservation): CheckOutcome {
+  if (first.http2Error !== undefined) {
+    // HTTP/2 refused the response; its HTTP/1.1 twin shows which connection-specific field it carried.
+    const named = first.headers.filter(([name]) => CONNECTION_SPECIFIC.includes(name)).map(([name, value]) => `${name}: ${value}`);
+    if (named.length > 0) {
+      return outcome('connection-header', { httpVersion: '2' }, [
+        finding('connection-header-on-http2', 'problem', 'server', 'noConnectionHeader', { value: named.join(', ') }),
+      ]);
+    }
+    return outcome('connection-header', { httpVersion: '2' }, [
+      finding('http2-refused', 'problem', 'server', 'noConnectionHeader', { message: first.http2Error }),
+    ]);
+  }
   const value = headerList(first, 'connection');
   if (first.httpVersion !== '2') return unknown('connection-header', { httpVersion: first.httpVersion ?? '' });
   if (value === undefined) return outcome('connection-header', { httpVersion: '2' });
@@ -67,7 +82,7 @@ export function checkHttpVersion(first: StreamObservation): CheckOutcome {
   const version = first.httpVersion;
   if (version === null) return unknown('http-version');
   // Over plain http browsers never speak HTTP/2, so only a TLS URL can do better than 1.1.
-  if (version === '1.1' && first.url.startsWith('https:')) {
+  if (version === '1.1' && first.url.startsWith('https:') && first.http2Error === undefined) {
     return outcome('http-version', { httpVersion: version }, [finding('http1-over-tls', 'advice', 'server', 'seventhTab', { httpVersion: version })]);
   }
   return outcome('http-version', { httpVersion: version });

@@ -8,12 +8,12 @@ export interface DoctorRun {
   readonly ms: number;
 }
 
-const cli = new URL('../../../src/doctor/cli.ts', import.meta.url).pathname;
+export const doctorCli = new URL('../../src/doctor/cli.ts', import.meta.url).pathname;
 
 export function runDoctor(args: readonly string[], timeoutMs = 20_000): Promise<DoctorRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [doctorCli, ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (data: Buffer) => (stdout += data));
@@ -30,6 +30,6 @@ export function runDoctor(args: readonly string[], timeoutMs = 20_000): Promise<
 }
 
 /** The --json report. */
-export function json(run: DoctorRun): { url: string; findings: Array<{ id: string; severity: string; layer: string; evidence: Record<string, unknown>; fix: string }>; checks: Array<{ id: string; verdict: string }> } {
+export function json(run: DoctorRun): { url: string; findings: Array<{ id: string; severity: string; layer: string; evidence: Record<string, unknown>; fix: string }>; checks: Array<{ id: string; verdict: string; evidence: Record<string, unknown> }> } {
   return JSON.parse(run.stdout);
 }
