@@ -48,9 +48,10 @@ export type DoctorPageStringKey = (typeof doctorPageStringKeys)[number];
 /**
  * The engine's wording (src/lib/doctor/wording.ts reads it, for the CLI and
  * this page alike): `doctor.check.<id>` and its `.detail`,
- * `doctor.finding.<id>`, `doctor.verdict.<verdict>`, taken from one
+ * `doctor.finding.<id>`, `doctor.verdict.<verdict>`, the worded evidence
+ * values `doctor.value.<name>.<code>`, taken from one
  * language's i18n file on the server, as the CLI takes them.
  */
 export function pickEngineStrings(all: Readonly<Record<string, string>>): Strings {
-  return Object.fromEntries(Object.entries(all).filter(([key]) => /^doctor\.(check|finding|verdict)\./.test(key)));
+  return Object.fromEntries(Object.entries(all).filter(([key]) => /^doctor\.(check|finding|verdict|value)\./.test(key)));
 }
