@@ -15,8 +15,9 @@ const bufferingFindings = ['buffer-size', 'all-at-end', 'buffered-batches'];
 
 /**
  * Another origin for the page: a short stream (three events with ids, 100 ms
- * apart) at /cors with the CORS headers a reader's server needs, and the same
- * stream at /no-cors without them. It records the Last-Event-ID of each request.
+ * apart) at /cors with the CORS headers a reader's server needs, the same
+ * stream at /no-cors without them, and /moved redirecting to /cors. It
+ * records the Last-Event-ID of each stream request.
  */
 let other: http.Server;
 let otherOrigin = '';
@@ -24,10 +25,14 @@ const lastEventIds: Array<string | undefined> = [];
 
 test.beforeAll(async () => {
   other = http.createServer((req, res) => {
-    const cors = req.url === '/cors';
+    const cors = req.url !== '/no-cors';
     const corsHeaders = cors ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Last-Event-ID' } : {};
     if (req.method === 'OPTIONS') {
       res.writeHead(cors ? 204 : 404, corsHeaders).end();
+      return;
+    }
+    if (req.url === '/moved') {
+      res.writeHead(302, { ...corsHeaders, Location: '/cors' }).end();
       return;
     }
     lastEventIds.push(req.headers['last-event-id'] as string | undefined);
@@ -126,17 +131,19 @@ for (const { lang, width, lab } of labRuns) {
   });
 }
 
-test('keyboard: tab to the field, Enter checks a stream on another origin that allows CORS, then one that does not', async ({ page }) => {
+test('keyboard: tab to the field, Enter checks a stream on another origin that allows CORS (behind a redirect), then one that does not', async ({ page }) => {
   await openChecker(page, 'en', 1280);
   // Start from the last link before the checker, as a reader tabbing down the page would.
   await page.getByRole('link', { name: 'failure labs' }).first().focus();
   await page.keyboard.press('Tab');
   const field = page.getByLabel('Stream URL');
   await expect(field).toBeFocused();
-  await page.keyboard.type(`${otherOrigin}/cors`);
+  await page.keyboard.type(`${otherOrigin}/moved`);
   await page.keyboard.press('Enter');
   const report = page.locator('.sse-doctor__report');
   await expect(report.locator('[data-check="status"]')).toHaveAttribute('data-verdict', 'pass', { timeout: 15_000 });
+  // The browser followed the redirect; the page says where to, since it cannot know the status.
+  await expect(page.getByTestId('redirected')).toContainText(`${otherOrigin}/cors`);
   await expect(page.locator('.sse-doctor__chart')).toHaveAttribute('data-events', '3');
   // The second request reconnected with the last id, through the CORS preflight.
   expect(lastEventIds.slice(-2)).toEqual([undefined, '3']);

@@ -30,6 +30,8 @@ beforeAll(async () => {
     } else if (path === '/silent') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
       res.write(': hello\n\n');
+    } else if (path === '/moved') {
+      res.writeHead(302, { Location: '/two-events' }).end();
     } else if (path === '/no-headers') {
       // Takes the request and never answers.
     }
@@ -61,6 +63,13 @@ describe('the fetch transport', () => {
     expect(observed.chunks.length).toBe(2);
     expect(observed.chunks[1]!.atMs - observed.chunks[0]!.atMs).toBeGreaterThanOrEqual(150);
     expect(observed.end.reason).toBe('closed');
+  });
+
+  it('says where a redirect the browser followed ended, and nothing for a direct answer', async () => {
+    const moved = await observeStream(`${base}/moved`, options());
+    expect(moved.status).toBe(200);
+    expect(moved.redirectedTo).toBe(`${base}/two-events`);
+    expect((await observeStream(`${base}/two-events`, options())).redirectedTo).toBeUndefined();
   });
 
   it('stops at the byte cap and hangs up, so a server sending garbage cannot fill the tab', async () => {

@@ -29,7 +29,7 @@ interface Props {
 type Outcome =
   | { kind: 'idle' }
   | { kind: 'running'; phase: DoctorPhase; startedAt: number; bytes: number }
-  | { kind: 'report'; report: Report; hidden: string[] }
+  | { kind: 'report'; report: Report; hidden: string[]; redirectedTo?: string }
   | { kind: 'no-response'; url: string }
   | { kind: 'no-headers'; url: string; seconds: number }
   | { kind: 'stopped' };
@@ -104,7 +104,12 @@ export default function DoctorIsland({ labBase, strings, engine, lang }: Props) 
       });
       clearTimeout(redraw);
       setTimeline(report.timeline);
-      setOutcome({ kind: 'report', report, hidden: parsed.origin === location.origin ? [] : hiddenHeaders(first) });
+      setOutcome({
+        kind: 'report',
+        report,
+        hidden: parsed.origin === location.origin ? [] : hiddenHeaders(first),
+        ...(first.redirectedTo ? { redirectedTo: first.redirectedTo } : {}),
+      });
       const problems = report.findings.filter((finding) => finding.severity === 'problem').length;
       setAnnouncement(fill(strings['doctor.page.announce.done'], { problems, advice: report.findings.length - problems }));
     } catch (error) {
@@ -211,6 +216,11 @@ export default function DoctorIsland({ labBase, strings, engine, lang }: Props) 
         </div>
       )}
       {outcome.kind === 'stopped' && <p class="sse-doctor__progress">{strings['doctor.page.stopped']}</p>}
+      {outcome.kind === 'report' && outcome.redirectedTo && (
+        <p class="sse-doctor__hidden-headers" data-testid="redirected">
+          {fill(strings['doctor.page.redirected'], { url: outcome.redirectedTo })}
+        </p>
+      )}
       {outcome.kind === 'report' && outcome.hidden.length > 0 && (
         <p class="sse-doctor__hidden-headers">{fill(strings['doctor.page.hidden-headers'], { headers: outcome.hidden.join(', ') })}</p>
       )}

@@ -23,6 +23,7 @@ export const doctorPageStringKeys = [
   'doctor.page.no-headers',
   'doctor.page.stopped',
   'doctor.page.hidden-headers',
+  'doctor.page.redirected',
   'doctor.page.chart.label',
   'doctor.page.chart.empty',
   'doctor.page.axis.time',

@@ -16,6 +16,15 @@ import type { EndReason, ResumeObservation, StreamObservation, TimedChunk } from
  *   (https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name).
  */
 
+/**
+ * What the browser saw, and one thing the engine's model cannot carry from
+ * fetch(): the browser followed redirects without telling the page their
+ * status codes, only where they ended (`redirectedTo`).
+ */
+export interface BrowserObservation extends StreamObservation {
+  readonly redirectedTo?: string;
+}
+
 export interface FetchRunOptions {
   /** Stop reading after this long (end reason `duration`). */
   durationMs: number;
@@ -55,7 +64,7 @@ export function parseStreamUrl(text: string, base: string): URL | null {
 }
 
 /** Opens the stream and records it until it ends, the duration is over, the byte cap is reached or the reader stops. */
-export async function observeStream(url: string, options: FetchRunOptions): Promise<StreamObservation> {
+export async function observeStream(url: string, options: FetchRunOptions): Promise<BrowserObservation> {
   return observe(url, {}, options);
 }
 
@@ -69,7 +78,7 @@ export async function observeResume(url: string, lastEventId: string, options: F
   return { ...(await observe(url, headers, options)), lastEventId };
 }
 
-async function observe(url: string, extraHeaders: Record<string, string>, options: FetchRunOptions): Promise<StreamObservation> {
+async function observe(url: string, extraHeaders: Record<string, string>, options: FetchRunOptions): Promise<BrowserObservation> {
   const controller = new AbortController();
   let stopReason: EndReason | null = null;
   const stop = (reason: EndReason): void => {
@@ -123,7 +132,7 @@ async function observe(url: string, extraHeaders: Record<string, string>, option
         reader.cancel().catch(() => {});
       }
     }
-    return { url, httpVersion: null, status: response.status, headers, headersAtMs, chunks, end };
+    return { url, httpVersion: null, status: response.status, headers, headersAtMs, chunks, end, ...(response.redirected ? { redirectedTo: response.url } : {}) };
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onAbort);

@@ -1,7 +1,7 @@
 import { EventStreamParser } from '../../lib/sse/parser.ts';
 import { diagnose } from '../../lib/doctor/diagnose.ts';
 import type { Report, ResumeObservation, StreamObservation, TimedChunk } from '../../lib/doctor/types.ts';
-import { observeResume, observeStream } from './fetch-transport.ts';
+import { observeResume, observeStream, type BrowserObservation } from './fetch-transport.ts';
 
 /** A tab must not hold more than this of one stream: a runaway server cannot fill the reader's memory. */
 export const maxBodyBytes = 8 * 1024 * 1024;
@@ -26,7 +26,7 @@ export interface DoctorRun {
 
 export interface DoctorResult {
   report: Report;
-  first: StreamObservation;
+  first: BrowserObservation;
   resume?: ResumeObservation;
 }
 
