@@ -72,8 +72,8 @@ function parseCommandLine(argv: string[]) {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const lang: Lang = values.lang === 'de' ? 'de' : 'en';
-  return { values, positionals, lang };
+  if (values.lang !== 'en' && values.lang !== 'de') throw new UsageError('doctor.cli.error.lang', { value: values.lang });
+  return { values, positionals, lang: values.lang as Lang };
 }
 
 function fill(strings: Strings, key: string, values: Record<string, string> = {}): string {
@@ -89,7 +89,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     command = parseCommandLine(argv);
   } catch (error) {
-    err(fill(strings, 'doctor.cli.error.usage', { message: (error as Error).message }));
+    if (error instanceof UsageError) err(fill(strings, error.key, error.values));
+    else err(fill(strings, 'doctor.cli.error.usage', { message: (error as Error).message }));
     return EXIT_NO_CHECK;
   }
   const { values, positionals, lang } = command;

@@ -13,10 +13,10 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
 import { withNginx } from './harness/nginx.ts';
-import { startPhpFpm } from './harness/php-fpm.ts';
+import { guideSsePool, startPhpFpm } from './harness/php-fpm.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
 import { describeWithServers } from './harness/requirements.ts';
-import { createServerDir, serverUserNames } from './harness/server-dir.ts';
+import { createServerDir } from './harness/server-dir.ts';
 
 /**
  * Two retries: "on time" means within 300 ms of the send time, and a two-core
@@ -48,14 +48,7 @@ async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
   docroot.write('events.php', typeof setup.script === 'string' ? repoFile(`src/snippets/php/${setup.script}`) : setup.script.text);
   const fpm = await startPhpFpm({
     ...(setup.guidePool && {
-      pool: (socket: string) =>
-        fillPlaceholders(repoFile('src/snippets/php/pool-sse.conf'), {
-          '/run/php/php8.2-fpm-sse.sock': socket,
-          'listen.owner = www-data': `listen.owner = ${serverUserNames.user}`,
-          'listen.group = www-data': `listen.group = ${serverUserNames.group}`,
-          'user = www-data': `user = ${serverUserNames.user}`,
-          'group = www-data': `group = ${serverUserNames.group}`,
-        }),
+      pool: guideSsePool,
     }),
     settings: setup.pool ?? {},
   });

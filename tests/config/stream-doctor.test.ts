@@ -2,8 +2,9 @@
  * The stream doctor against Debian's nginx running the nginx guide's files:
  * each broken variant gets the diagnosis that names nginx and the setting,
  * the guide's config a clean bill. Behind nginx sits a probe in the doctor's
- * probe format (tests/helpers/probe-server.ts), so delays are measured, or
- * the guide's own backend where the test needs silence.
+ * probe format (tests/helpers/probe-server.ts), so delays are measured, the
+ * guide's own backend where the test needs silence, or PHP-FPM running the
+ * PHP guide's scripts.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -12,6 +13,8 @@ import { json, runDoctor } from '../helpers/doctor-cli.ts';
 import { probeHandler } from '../helpers/probe-server.ts';
 import { withNginx } from './harness/nginx.ts';
 import { startNodeScript } from './harness/node-script.ts';
+import { guideSsePool, startPhpFpm } from './harness/php-fpm.ts';
+import { createServerDir } from './harness/server-dir.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
 import { describeWithServers } from './harness/requirements.ts';
 
@@ -68,5 +71,65 @@ describeWithServers(['nginx'], 'the stream doctor names what nginx does to a str
     } finally {
       await backend.stop();
     }
+  });
+});
+
+const repoFile = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+/** nginx (a site file of the nginx guide) in front of PHP-FPM running a script of the PHP guide, checked by the doctor. */
+async function doctorThroughFastCgi(setup: { site: string; script: string; pool?: Record<string, string>; guidePool?: boolean }, duration: string) {
+  const docroot = createServerDir('docroot');
+  docroot.write('events.php', repoFile(`src/snippets/php/${setup.script}`));
+  const fpm = await startPhpFpm({
+    ...(setup.guidePool && {
+      pool: guideSsePool,
+    }),
+    settings: setup.pool ?? {},
+  });
+  try {
+    return await withNginx(
+      {
+        site: ({ httpPort }) =>
+          fillPlaceholders(repoFile(`src/snippets/nginx/${setup.site}`), {
+            'listen 80;': `listen 127.0.0.1:${httpPort};`,
+            'sse.example.com': 'localhost',
+            '/var/www/sse': docroot.root,
+            'unix:/run/php/php8.2-fpm-sse.sock': `unix:${fpm.socket}`,
+          }),
+      },
+      (nginx) => doctor(nginx.url('/events.php'), duration),
+    );
+  } finally {
+    await fpm.stop();
+    await docroot.remove();
+  }
+}
+
+/**
+ * The PHP guide's measuring script (five events a second apart, flush()
+ * after each) is too small to fill a buffer, so the doctor cannot tell
+ * nginx's FastCGI buffer from PHP's output buffer by size: it names both.
+ */
+describeWithServers(['nginx', 'php-fpm'], 'the stream doctor names what nginx and PHP-FPM do to a stream', () => {
+  it.concurrent('the usual PHP location (fastcgi_buffering on): nginx named, with PHP\'s buffer beside it, exit 1', { timeout: 45_000 }, async () => {
+    const run = await doctorThroughFastCgi(
+      { site: 'broken/fastcgi-defaults.conf', script: 'measure-ticks.php', pool: { 'php_admin_value[output_buffering]': '0' } },
+      '8s',
+    );
+    expect(run.code, run.stdout).toBe(1);
+    const held = json(run).findings.find((f) => f.id === 'all-at-end');
+    expect(held, run.stdout).toMatchObject({ severity: 'problem', layer: 'nginx', evidence: { buffer: 'fastcgi_buffering-or-php' }, fix: '/infrastructure/nginx/#the-usual-php-location' });
+  });
+
+  it.concurrent("the guide's files together (site, pool, script): a clean bill, 204 on the reconnect", { timeout: 45_000 }, async () => {
+    const run = await doctorThroughFastCgi(
+      { site: 'sse-php-fpm.conf', script: 'events.php', guidePool: true, pool: { 'env[SSE_INTERVAL]': '0.5' } },
+      '10s',
+    );
+    expect(run.code, run.stdout).toBe(0);
+    const report = json(run);
+    expect(report.findings.filter((f) => f.severity === 'problem')).toEqual([]);
+    expect(report.checks.find((c) => c.id === 'reconnect')).toMatchObject({ verdict: 'pass', evidence: { status: 204 } });
+    expect(report.checks.find((c) => c.id === 'buffering')?.verdict).toBe('pass');
   });
 });

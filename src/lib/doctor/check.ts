@@ -37,5 +37,7 @@ export function headerList(observation: StreamObservation, name: string): string
 export function serverSoftware(observation: StreamObservation): { nginx: boolean; apache: boolean; php: boolean } {
   const server = (headerList(observation, 'server') ?? '').toLowerCase();
   const poweredBy = (headerList(observation, 'x-powered-by') ?? '').toLowerCase();
-  return { nginx: server.includes('nginx'), apache: server.includes('apache'), php: poweredBy.includes('php') };
+  // Debian's php.ini has expose_php = Off, so a script's own name is often the only sign of PHP.
+  const phpScript = /\.php$/i.test(new URL(observation.url).pathname);
+  return { nginx: server.includes('nginx'), apache: server.includes('apache'), php: poweredBy.includes('php') || phpScript };
 }

@@ -36,9 +36,19 @@ export interface StreamReading {
   readonly totalBytes: number;
 }
 
-const encoder = new TextEncoder();
 const MAX_IGNORED_FIELDS = 5;
 const lineEndBytes: Record<LineEnd, number> = { LF: 1, CRLF: 2, CR: 1 };
+
+/** UTF-8 bytes of a string, counted without encoding it (a stream at the byte cap has a million lines). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    // A surrogate pair is two code units and four bytes: each unit adds one.
+    if (code >= 0x80) bytes += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
+}
 
 /** A field name as a report can show it: control characters as U+FFFD, at most 24 characters. */
 function printable(name: string): string {
@@ -61,7 +71,7 @@ export function readStream(observation: StreamObservation): StreamReading {
 
   const onTrace = (entry: TraceEntry): void => {
     if (entry.lineEnd !== null) lineEnds[entry.lineEnd] += 1;
-    const bytes = entry.lineEnd === null ? 0 : encoder.encode(entry.line).byteLength + lineEndBytes[entry.lineEnd];
+    const bytes = entry.lineEnd === null ? 0 : utf8Length(entry.line) + lineEndBytes[entry.lineEnd];
     switch (entry.action) {
       case 'bom-stripped':
         bom = true;

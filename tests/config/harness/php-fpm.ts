@@ -18,9 +18,10 @@
  * `settings` are appended to the last pool section.
  */
 import net from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fillPlaceholders } from './placeholders.ts';
 import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
-import { createServerDir, type ServerDir } from './server-dir.ts';
+import { createServerDir, serverUserNames, type ServerDir } from './server-dir.ts';
 import { serverBinaries } from './requirements.ts';
 
 export interface PhpFpmOptions {
@@ -111,4 +112,15 @@ ${settings}
       await dir.remove();
     },
   };
+}
+
+/** The PHP guide's pool file (src/snippets/php/pool-sse.conf) on `socket`, run as the test servers' user. */
+export function guideSsePool(socket: string): string {
+  return fillPlaceholders(readFileSync(new URL('../../../src/snippets/php/pool-sse.conf', import.meta.url), 'utf8'), {
+    '/run/php/php8.2-fpm-sse.sock': socket,
+    'listen.owner = www-data': `listen.owner = ${serverUserNames.user}`,
+    'listen.group = www-data': `listen.group = ${serverUserNames.group}`,
+    'user = www-data': `user = ${serverUserNames.user}`,
+    'group = www-data': `group = ${serverUserNames.group}`,
+  });
 }

@@ -230,6 +230,18 @@ describe('sse-doctor on bad input: a clear message, a bounded run', () => {
     expect(run.stderr).toContain('Not an http or https URL: ftp://example.com/events');
   });
 
+  it.concurrent('options it cannot use, said in the language asked for', async () => {
+    const [lang, duration, header] = await Promise.all([
+      runDoctor(['http://127.0.0.1/', '--lang', 'fr']),
+      runDoctor(['http://127.0.0.1/', '--lang', 'de', '--duration', '0s']),
+      runDoctor(['http://127.0.0.1/', '-H', 'no colon']),
+    ]);
+    expect([lang.code, duration.code, header.code]).toEqual([2, 2, 2]);
+    expect(lang.stderr).toContain('Not a language of the report: fr (en or de)');
+    expect(duration.stderr).toContain('Keine Dauer: 0s');
+    expect(header.stderr).toContain("Not a header: no colon (write it as 'Name: value')");
+  });
+
   it.concurrent('an unreachable host', async () => {
     const port = await freePort();
     const run = await runDoctor([`http://127.0.0.1:${port}/events`, '--duration', '3s']);

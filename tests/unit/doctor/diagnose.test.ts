@@ -220,10 +220,38 @@ describe('diagnose: buffer sizes from probe events', () => {
     expect(findingIds(report)).not.toContain('buffer-size');
   });
 
+  it('headers held back with every event until the end: one finding, all at the end, PHP named by the script', () => {
+    const writes = [1, 2, 3, 4, 5].map((i) => ({ atMs: 4012, text: `id: ${i}\ndata: {"tick":${i}}\n\n` }));
+    const headers = [...goodHeaders, ['server', 'nginx/1.22.1'] as const];
+    const report = diagnose({ first: observation({ url: 'http://example.test/events.php', headers, headersAtMs: 4010, writes }) });
+    expect(report.findings.filter((f) => f.severity === 'problem').map((f) => f.id)).toEqual(['all-at-end']);
+    expect(only(report, 'all-at-end')).toMatchObject({ layer: 'nginx', evidence: { buffer: 'fastcgi_buffering-or-php' }, fix: '/infrastructure/nginx/#the-usual-php-location' });
+  });
+
   it('headers held back until the first batch are a problem of the same buffer', () => {
     const writes = throughBuffer(probeWrites(40), 4096, 10_010, true);
     const report = diagnose({ first: observation({ headersAtMs: writes[0]!.atMs - 2, writes }) });
     expect(only(report, 'headers-held')).toMatchObject({ severity: 'problem', layer: 'php' });
+  });
+});
+
+describe('diagnose: a stream at the byte cap', () => {
+  it('150,000 stamped events in 1200 bursts are diagnosed in linear time', () => {
+    const perChunk = 125;
+    const writes: Write[] = [];
+    for (let chunk = 0; chunk < 1200; chunk += 1) {
+      let text = '';
+      for (let i = 0; i < perChunk; i += 1) {
+        const seq = chunk * perChunk + i + 1;
+        text += `data: {"seq":${seq},"sentAt":${chunk * 50}}\n\n`;
+      }
+      writes.push({ atMs: 10 + chunk * 50, text });
+    }
+    const started = performance.now();
+    const report = diagnose({ first: observation({ writes, reason: 'size-limit' }) });
+    expect(report.checks.find((c) => c.id === 'buffering')?.evidence).toMatchObject({ events: 150_000, stamped: 1, heldEvents: 0 });
+    // Seconds, not minutes: generous for a loaded machine, far below what a quadratic pass takes.
+    expect(performance.now() - started).toBeLessThan(8000);
   });
 });
 
@@ -333,5 +361,13 @@ describe('diagnose: the bytes, as the parser traces them', () => {
     const writes = [{ atMs: 10, text: 'Data: a\nretry: soon\ndata: b\n\n' }];
     const report = diagnose({ first: observation({ writes, reason: 'duration' }) });
     expect(only(report, 'format-ignored-fields')).toMatchObject({ severity: 'advice', evidence: { fields: 'Data, retry' } });
+  });
+});
+
+describe('diagnose: sizes in bytes', () => {
+  it('counts an event in UTF-8 bytes, not in characters', () => {
+    const text = 'data: Grüße 😀\n\n';
+    const report = diagnose({ first: observation({ writes: [{ atMs: 10, text }], reason: 'duration' }) });
+    expect(report.timeline[0]).toMatchObject({ kind: 'event', bytes: new TextEncoder().encode(text).byteLength });
   });
 });

@@ -100,7 +100,8 @@ export function checkTimeToHeaders(first: StreamObservation, delivery: Delivery)
   const withFirstBurst = firstChunk !== undefined && firstChunk.atMs - first.headersAtMs <= BURST_WITH_HEADERS_MS;
   const firstBurstEvents = delivery.bursts[0]?.events ?? 0;
   const firstDelay = delivery.delaysMs.find((delay) => delay !== undefined) ?? 0;
-  if (headersMs > 1000 && withFirstBurst && (firstBurstEvents >= 2 || firstDelay > 1000)) {
+  // Everything held to the end is one finding (all-at-end), not two.
+  if (headersMs > 1000 && withFirstBurst && (firstBurstEvents >= 2 || firstDelay > 1000) && !delivery.allAtEnd) {
     const suspect = suspectFor(first, delivery.bufferSize);
     return outcome('time-to-headers', { headersMs }, [
       finding('headers-held', 'problem', suspect.layer, suspect.fix, { headersMs, events: firstBurstEvents, buffer: suspect.buffer }),
