@@ -180,6 +180,32 @@ test('the Node probe, on another origin, is checked from the page with exact sen
   }
 });
 
+test('a server that floods the page is read up to the cap, reported, and drawn with at most a thousand points', async ({ page }) => {
+  const flood = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Last-Event-ID' });
+    if (req.method === 'OPTIONS') return void res.end();
+    const block = 'data: x\n\n'.repeat(1000);
+    const pump = (): void => {
+      while (!res.destroyed && res.write(block));
+    };
+    res.on('drain', pump);
+    pump();
+  });
+  await new Promise<void>((resolve) => flood.listen(0, '127.0.0.1', resolve));
+  try {
+    await openChecker(page, 'en', 1280);
+    const field = page.getByLabel('Stream URL');
+    await field.fill(`http://127.0.0.1:${(flood.address() as AddressInfo).port}/`);
+    await field.press('Enter');
+    await expect(page.getByTestId('capped')).toContainText('8,388,608 bytes', { timeout: 25_000 });
+    expect(Number(await page.locator('.sse-doctor__chart').getAttribute('data-events'))).toBeGreaterThan(100_000);
+    expect(await page.locator('.sse-doctor__chart circle').count()).toBeLessThanOrEqual(1001);
+  } finally {
+    flood.closeAllConnections();
+    await new Promise((resolve) => flood.close(resolve));
+  }
+});
+
 test('de at 375 px: a stream without CORS gets the plain explanation and the CLI line, nothing wider than the screen', async ({ page }) => {
   await openChecker(page, 'de', 375);
   const field = page.getByLabel('URL des Streams');

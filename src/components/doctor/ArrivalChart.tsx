@@ -1,4 +1,5 @@
 import type { TimelineEntry } from '../../lib/doctor/types.ts';
+import type { Lang } from '../../lib/doctor/wording.ts';
 import { formatSeconds } from '../demos/event-log.ts';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import type { DoctorPageStringKey } from './doctor-strings.ts';
@@ -6,6 +7,7 @@ import type { DoctorPageStringKey } from './doctor-strings.ts';
 interface Props {
   timeline: readonly TimelineEntry[];
   strings: UiStrings<DoctorPageStringKey>;
+  lang: Lang;
 }
 
 // The plot's own coordinate system; the SVG scales to the box it is given.
@@ -28,6 +30,20 @@ function niceStep(max: number): number {
 const seconds = (ms: number): string => formatSeconds(ms, 2);
 
 /**
+ * A stream at the byte cap can hold a hundred thousand events: the chart
+ * draws at most this many of them (evenly spaced, each at its own count),
+ * the table lists the first ones, so the page stays responsive.
+ */
+const MAX_POINTS = 1000;
+const MAX_ROWS = 500;
+
+/** Events numbered by arrival, thinned to at most `limit` evenly spaced ones. */
+function sample<T>(items: readonly T[], limit: number): Array<{ item: T; n: number }> {
+  const step = Math.max(1, Math.ceil(items.length / limit));
+  return items.flatMap((item, index) => (index % step === 0 || index === items.length - 1 ? [{ item, n: index + 1 }] : []));
+}
+
+/**
  * The arrival timeline, after the failure lab's chart: across, time since the
  * request; up, the events counted as they arrived. A steady stream climbs in
  * even steps; a buffer shows as long flat stretches and then a jump (many
@@ -36,13 +52,19 @@ const seconds = (ms: number): string => formatSeconds(ms, 2);
  * the line from it to the dot is the event's delay. Heartbeat comments are
  * ticks on the time axis. The same numbers are in a table below.
  */
-export function ArrivalChart({ timeline, strings }: Props) {
+export function ArrivalChart({ timeline, strings, lang }: Props) {
   const events = timeline.filter((entry) => entry.kind === 'event');
   const comments = timeline.filter((entry) => entry.kind === 'comment');
   const hasSent = events.some((entry) => entry.sentAtMs !== undefined);
-  const latestMs = Math.max(1000, ...timeline.map((entry) => Math.max(entry.atMs, entry.sentAtMs ?? 0)));
+  // A loop, not Math.max(...spread): a spread of 100,000 values overflows the stack.
+  let latestMs = 1000;
+  for (const entry of timeline) latestMs = Math.max(latestMs, entry.atMs, entry.sentAtMs ?? 0);
+  const lastArrivalMs = events.at(-1)?.atMs ?? 0;
+  const points = sample(events, MAX_POINTS);
   const xStepS = niceStep(Math.ceil(latestMs / 1000));
   const maxMs = Math.ceil(latestMs / 1000 / xStepS) * xStepS * 1000;
+  // 800K rather than 800000: the axis has room for four characters.
+  const count = new Intl.NumberFormat(lang, { notation: 'compact' });
   const yStep = niceStep(events.length);
   const maxCount = Math.max(yStep, Math.ceil(events.length / yStep) * yStep);
   const x = (ms: number): number => LEFT + (Math.max(0, ms) / maxMs) * PLOT_WIDTH;
@@ -60,7 +82,7 @@ export function ArrivalChart({ timeline, strings }: Props) {
           aria-label={
             events.length === 0
               ? strings['doctor.page.chart.empty']
-              : fill(strings['doctor.page.chart.label'], { count: events.length, seconds: seconds(Math.max(...events.map((entry) => entry.atMs))) })
+              : fill(strings['doctor.page.chart.label'], { count: events.length, seconds: seconds(lastArrivalMs) })
           }
           data-events={events.length}
         >
@@ -76,7 +98,7 @@ export function ArrivalChart({ timeline, strings }: Props) {
             <g key={`y${tick}`} class="sse-lab__grid">
               <line x1={LEFT} y1={y(tick)} x2={LEFT + PLOT_WIDTH} y2={y(tick)} />
               <text class="sse-lab__tick" x={LEFT - 6} y={y(tick) + 4} text-anchor="end">
-                {tick}
+                {count.format(tick)}
               </text>
             </g>
           ))}
@@ -86,19 +108,19 @@ export function ArrivalChart({ timeline, strings }: Props) {
           <text class="sse-lab__axis-title" transform={`translate(11 ${TOP + PLOT_HEIGHT / 2}) rotate(-90)`} text-anchor="middle">
             {strings['doctor.page.axis.events']}
           </text>
-          {comments.map((entry, index) => (
-            <line key={`c${index}`} class="sse-doctor__comment" x1={x(entry.atMs)} y1={TOP + PLOT_HEIGHT} x2={x(entry.atMs)} y2={TOP + PLOT_HEIGHT - 6} />
+          {sample(comments, MAX_POINTS).map(({ item: entry, n }) => (
+            <line key={`c${n}`} class="sse-doctor__comment" x1={x(entry.atMs)} y1={TOP + PLOT_HEIGHT} x2={x(entry.atMs)} y2={TOP + PLOT_HEIGHT - 6} />
           ))}
-          {events.map((entry, index) =>
+          {points.map(({ item: entry, n }) =>
             entry.sentAtMs === undefined ? null : (
-              <g key={`s${index}`}>
-                <line class="sse-doctor__delay" x1={x(entry.sentAtMs)} y1={y(index + 1)} x2={x(entry.atMs)} y2={y(index + 1)} />
-                <rect class="sse-doctor__sent" x={x(entry.sentAtMs) - 3} y={y(index + 1) - 3} width={6} height={6} />
+              <g key={`s${n}`}>
+                <line class="sse-doctor__delay" x1={x(entry.sentAtMs)} y1={y(n)} x2={x(entry.atMs)} y2={y(n)} />
+                <rect class="sse-doctor__sent" x={x(entry.sentAtMs) - 3} y={y(n) - 3} width={6} height={6} />
               </g>
             ),
           )}
-          {events.map((entry, index) => (
-            <circle key={`a${index}`} class="sse-doctor__arrived" cx={x(entry.atMs)} cy={y(index + 1)} r={3} />
+          {points.map(({ item: entry, n }) => (
+            <circle key={`a${n}`} class="sse-doctor__arrived" cx={x(entry.atMs)} cy={y(n)} r={3} />
           ))}
         </svg>
         <figcaption>
@@ -144,7 +166,7 @@ export function ArrivalChart({ timeline, strings }: Props) {
                 </tr>
               </thead>
               <tbody>
-                {events.map((entry, index) => (
+                {events.slice(0, MAX_ROWS).map((entry, index) => (
                   <tr key={index}>
                     <th scope="row">{index + 1}</th>
                     <td>{entry.type ?? 'message'}</td>
@@ -156,6 +178,7 @@ export function ArrivalChart({ timeline, strings }: Props) {
               </tbody>
             </table>
           </div>
+          {events.length > MAX_ROWS && <p class="sse-doctor__hint">{fill(strings['doctor.page.table.truncated'], { shown: MAX_ROWS, count: events.length })}</p>}
         </details>
       )}
     </div>

@@ -9,7 +9,7 @@ import { cliLines, hiddenHeaders } from './browser-limits.ts';
 import { DoctorReport } from './DoctorReport.tsx';
 import type { DoctorPageStringKey } from './doctor-strings.ts';
 import { NoResponseError, parseStreamUrl } from './fetch-transport.ts';
-import { runDoctor, type DoctorPhase } from './run-doctor.ts';
+import { maxBodyBytes, runDoctor, type DoctorPhase } from './run-doctor.ts';
 
 /** The failure labs a button runs, under `labBase`. */
 const labs = ['direct', 'proxy-buffer', 'gzip'] as const;
@@ -29,7 +29,7 @@ interface Props {
 type Outcome =
   | { kind: 'idle' }
   | { kind: 'running'; phase: DoctorPhase; startedAt: number; bytes: number }
-  | { kind: 'report'; report: Report; hidden: string[]; redirectedTo?: string }
+  | { kind: 'report'; report: Report; hidden: string[]; redirectedTo?: string; cappedAt?: number }
   | { kind: 'no-response'; url: string }
   | { kind: 'no-headers'; url: string; seconds: number }
   | { kind: 'stopped' };
@@ -109,6 +109,7 @@ export default function DoctorIsland({ labBase, strings, engine, lang }: Props) 
         report,
         hidden: parsed.origin === location.origin ? [] : hiddenHeaders(first),
         ...(first.redirectedTo ? { redirectedTo: first.redirectedTo } : {}),
+        ...(first.end.reason === 'size-limit' ? { cappedAt: maxBodyBytes } : {}),
       });
       const problems = report.findings.filter((finding) => finding.severity === 'problem').length;
       setAnnouncement(fill(strings['doctor.page.announce.done'], { problems, advice: report.findings.length - problems }));
@@ -200,7 +201,7 @@ export default function DoctorIsland({ labBase, strings, engine, lang }: Props) 
       <p class="sse-lab__visually-hidden" role="status">
         {announcement}
       </p>
-      <ArrivalChart timeline={timeline} strings={strings} />
+      <ArrivalChart timeline={timeline} strings={strings} lang={lang} />
       {outcome.kind === 'no-response' && (
         <div class="sse-doctor__no-response" data-testid="no-response">
           <p>{fill(strings['doctor.page.no-response'], { url: outcome.url })}</p>
@@ -216,6 +217,11 @@ export default function DoctorIsland({ labBase, strings, engine, lang }: Props) 
         </div>
       )}
       {outcome.kind === 'stopped' && <p class="sse-doctor__progress">{strings['doctor.page.stopped']}</p>}
+      {outcome.kind === 'report' && outcome.cappedAt !== undefined && (
+        <p class="sse-doctor__hidden-headers" data-testid="capped">
+          {fill(strings['doctor.page.size-limit'], { bytes: new Intl.NumberFormat(lang).format(outcome.cappedAt) })}
+        </p>
+      )}
       {outcome.kind === 'report' && outcome.redirectedTo && (
         <p class="sse-doctor__hidden-headers" data-testid="redirected">
           {fill(strings['doctor.page.redirected'], { url: outcome.redirectedTo })}
