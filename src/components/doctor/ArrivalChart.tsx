@@ -10,10 +10,10 @@ interface Props {
   lang: Lang;
 }
 
-// The plot's own coordinate system; the SVG scales to the box it is given.
+// The plot's own coordinate system; the SVG scales to the box it is given. Room on the left for counts such as 800K.
 const WIDTH = 400;
 const HEIGHT = 220;
-const LEFT = 34;
+const LEFT = 46;
 const RIGHT = 10;
 const TOP = 10;
 const BOTTOM = 34;
@@ -105,7 +105,7 @@ export function ArrivalChart({ timeline, strings, lang }: Props) {
           <text class="sse-lab__axis-title" x={LEFT + PLOT_WIDTH / 2} y={HEIGHT - 4} text-anchor="middle">
             {strings['doctor.page.axis.time']}
           </text>
-          <text class="sse-lab__axis-title" transform={`translate(11 ${TOP + PLOT_HEIGHT / 2}) rotate(-90)`} text-anchor="middle">
+          <text class="sse-lab__axis-title" transform={`translate(9 ${TOP + PLOT_HEIGHT / 2}) rotate(-90)`} text-anchor="middle">
             {strings['doctor.page.axis.events']}
           </text>
           {sample(comments, MAX_POINTS).map(({ item: entry, n }) => (
