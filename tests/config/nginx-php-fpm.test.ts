@@ -9,14 +9,10 @@
  * `output_buffering = 4096` is the stock value a reader's server has.
  * Both layers must let go: nginx's FastCGI buffer and PHP's output buffer.
  */
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
-import { withNginx } from './harness/nginx.ts';
-import { guideSsePool, startPhpFpm } from './harness/php-fpm.ts';
-import { fillPlaceholders } from './harness/placeholders.ts';
+import { withNginxAndPhpFpm, type NginxPhpFpmSetup } from './harness/nginx-php-fpm.ts';
 import { describeWithServers } from './harness/requirements.ts';
-import { createServerDir } from './harness/server-dir.ts';
 
 /**
  * Two retries: "on time" means within 300 ms of the send time, and a two-core
@@ -25,58 +21,13 @@ import { createServerDir } from './harness/server-dir.ts';
  */
 const onBusyMachine = { retry: 2 };
 
-const repoFile = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-
-interface Setup {
-  /** The nginx site file under src/snippets/nginx/. */
-  site: string;
-  /** The PHP script under src/snippets/php/, or `{ text }`, served as /events.php. */
-  script: string | { text: string };
-  /** Pool lines, e.g. output_buffering. */
-  pool?: Record<string, string>;
-  /** Run PHP-FPM with the guide's own pool file (src/snippets/php/pool-sse.conf). */
-  guidePool?: boolean;
-  /**
-   * Serve the site over TLS with HTTP/2 (the `listen` line of the HTTPS
-   * proxy config) and read it with Node's http2 client.
-   */
-  overHttp2?: boolean;
-}
-
-async function measureThroughFastCgi(setup: Setup): Promise<MeasuredStream> {
-  const docroot = createServerDir('docroot');
-  docroot.write('events.php', typeof setup.script === 'string' ? repoFile(`src/snippets/php/${setup.script}`) : setup.script.text);
-  const fpm = await startPhpFpm({
-    ...(setup.guidePool && {
-      pool: guideSsePool,
-    }),
-    settings: setup.pool ?? {},
-  });
-  try {
-    return await withNginx(
-      {
-        tls: setup.overHttp2 ?? false,
-        site: ({ httpPort, httpsPort, cert }) =>
-          fillPlaceholders(repoFile(`src/snippets/nginx/${setup.site}`), {
-            'listen 80;': setup.overHttp2
-              ? `listen 127.0.0.1:${httpsPort} ssl http2;\n    ssl_certificate ${cert!.certFile};\n    ssl_certificate_key ${cert!.keyFile};`
-              : `listen 127.0.0.1:${httpPort};`,
-            'sse.example.com': 'localhost',
-            '/var/www/sse': docroot.root,
-            'unix:/run/php/php8.2-fpm-sse.sock': `unix:${fpm.socket}`,
-          }),
-      },
-      (nginx) =>
-        setup.overHttp2
-          ? measureArrivals(nginx.httpsUrl('/events.php'), { client: 'node-http2', timeoutMs: 12_000 })
-          : measureArrivals(nginx.url('/events.php'), { timeoutMs: 12_000 }),
-    );
-  } catch (error) {
-    throw new Error(`${String(error)}\n${fpm.logs()}`, { cause: error });
-  } finally {
-    await fpm.stop();
-    await docroot.remove();
-  }
+/** Reads /events.php through nginx, over HTTP/2 with Node's http2 client when the setup asks for it. */
+function measureThroughFastCgi(setup: NginxPhpFpmSetup): Promise<MeasuredStream> {
+  return withNginxAndPhpFpm(setup, (nginx) =>
+    setup.overHttp2
+      ? measureArrivals(nginx.httpsUrl('/events.php'), { client: 'node-http2', timeoutMs: 12_000 })
+      : measureArrivals(nginx.url('/events.php'), { timeoutMs: 12_000 }),
+  );
 }
 
 const outputBufferingOff = { 'php_admin_value[output_buffering]': '0' };

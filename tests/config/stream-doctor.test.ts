@@ -13,8 +13,7 @@ import { json, runDoctor } from '../helpers/doctor-cli.ts';
 import { probeHandler } from '../helpers/probe-server.ts';
 import { withNginx } from './harness/nginx.ts';
 import { startNodeScript } from './harness/node-script.ts';
-import { guideSsePool, startPhpFpm } from './harness/php-fpm.ts';
-import { createServerDir } from './harness/server-dir.ts';
+import { withNginxAndPhpFpm } from './harness/nginx-php-fpm.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
 import { describeWithServers } from './harness/requirements.ts';
 
@@ -74,37 +73,6 @@ describeWithServers(['nginx'], 'the stream doctor names what nginx does to a str
   });
 });
 
-const repoFile = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-
-/** nginx (a site file of the nginx guide) in front of PHP-FPM running a script of the PHP guide, checked by the doctor. */
-async function doctorThroughFastCgi(setup: { site: string; script: string; pool?: Record<string, string>; guidePool?: boolean }, duration: string) {
-  const docroot = createServerDir('docroot');
-  docroot.write('events.php', repoFile(`src/snippets/php/${setup.script}`));
-  const fpm = await startPhpFpm({
-    ...(setup.guidePool && {
-      pool: guideSsePool,
-    }),
-    settings: setup.pool ?? {},
-  });
-  try {
-    return await withNginx(
-      {
-        site: ({ httpPort }) =>
-          fillPlaceholders(repoFile(`src/snippets/nginx/${setup.site}`), {
-            'listen 80;': `listen 127.0.0.1:${httpPort};`,
-            'sse.example.com': 'localhost',
-            '/var/www/sse': docroot.root,
-            'unix:/run/php/php8.2-fpm-sse.sock': `unix:${fpm.socket}`,
-          }),
-      },
-      (nginx) => doctor(nginx.url('/events.php'), duration),
-    );
-  } finally {
-    await fpm.stop();
-    await docroot.remove();
-  }
-}
-
 /**
  * The PHP guide's measuring script (five events a second apart, flush()
  * after each) is too small to fill a buffer, so the doctor cannot tell
@@ -112,9 +80,9 @@ async function doctorThroughFastCgi(setup: { site: string; script: string; pool?
  */
 describeWithServers(['nginx', 'php-fpm'], 'the stream doctor names what nginx and PHP-FPM do to a stream', () => {
   it.concurrent('the usual PHP location (fastcgi_buffering on): nginx named, with PHP\'s buffer beside it, exit 1', { timeout: 45_000 }, async () => {
-    const run = await doctorThroughFastCgi(
+    const run = await withNginxAndPhpFpm(
       { site: 'broken/fastcgi-defaults.conf', script: 'measure-ticks.php', pool: { 'php_admin_value[output_buffering]': '0' } },
-      '8s',
+      (nginx) => doctor(nginx.url('/events.php'), '8s'),
     );
     expect(run.code, run.stdout).toBe(1);
     const held = json(run).findings.find((f) => f.id === 'all-at-end');
@@ -122,9 +90,9 @@ describeWithServers(['nginx', 'php-fpm'], 'the stream doctor names what nginx an
   });
 
   it.concurrent("the guide's files together (site, pool, script): a clean bill, 204 on the reconnect", { timeout: 45_000 }, async () => {
-    const run = await doctorThroughFastCgi(
+    const run = await withNginxAndPhpFpm(
       { site: 'sse-php-fpm.conf', script: 'events.php', guidePool: true, pool: { 'env[SSE_INTERVAL]': '0.5' } },
-      '10s',
+      (nginx) => doctor(nginx.url('/events.php'), '10s'),
     );
     expect(run.code, run.stdout).toBe(0);
     const report = json(run);

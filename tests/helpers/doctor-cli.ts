@@ -10,7 +10,7 @@ export interface DoctorRun {
 
 export const doctorCli = new URL('../../src/doctor/cli.ts', import.meta.url).pathname;
 
-export function runDoctor(args: readonly string[], timeoutMs = 20_000): Promise<DoctorRun> {
+export function runDoctor(args: readonly string[], timeoutMs = 40_000): Promise<DoctorRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [doctorCli, ...args], { env: { ...process.env, NO_COLOR: '1' } });

@@ -12,10 +12,12 @@ beforeAll(async () => {
   servers.push(...(await Promise.all([startApiServer(), startApiServer(), startApiServer()])));
 });
 afterAll(() => Promise.all(servers.map((server) => server.close())));
+/** Each run takes the lab's 2.75 s twice (the run and its reconnect) plus Node's start, which a loaded machine slows. */
+const ON_A_BUSY_MACHINE = { timeout: 45_000 };
 const lab = (index: number, mode: string): string => servers[index]!.url(`/api/sse/lab/${mode}`);
 
 describe('sse-doctor against the failure labs', () => {
-  it.concurrent('lab/direct: no buffering, no compression, a clean bill (the restart on reconnect is advice)', async () => {
+  it.concurrent('lab/direct: no buffering, no compression, a clean bill (the restart on reconnect is advice)', ON_A_BUSY_MACHINE, async () => {
     const run = await runDoctor([lab(0, 'direct'), '--duration', '6s', '--json']);
     const report = json(run);
     expect(run.code, run.stderr).toBe(0);
@@ -25,7 +27,7 @@ describe('sse-doctor against the failure labs', () => {
     expect(report.findings.filter((f) => f.severity === 'problem')).toEqual([]);
   });
 
-  it.concurrent('lab/proxy-buffer: everything held to the end by a proxy buffer, exit 1', async () => {
+  it.concurrent('lab/proxy-buffer: everything held to the end by a proxy buffer, exit 1', ON_A_BUSY_MACHINE, async () => {
     const run = await runDoctor([lab(1, 'proxy-buffer'), '--duration', '6s']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/✗ problem \[proxy\] All 13 events \(\d+ bytes\) arrived only when the response ended/);
@@ -33,7 +35,7 @@ describe('sse-doctor against the failure labs', () => {
     expect(run.stdout).toContain('4 KiB');
   });
 
-  it.concurrent('lab/gzip: compression without flushing, exit 1', async () => {
+  it.concurrent('lab/gzip: compression without flushing, exit 1', ON_A_BUSY_MACHINE, async () => {
     const run = await runDoctor([lab(2, 'gzip'), '--duration', '6s', '--json']);
     expect(run.code, run.stderr).toBe(1);
     const problems = json(run).findings.filter((f) => f.severity === 'problem');
