@@ -37,6 +37,19 @@ export async function contentSecurityPolicy(clientDir: string): Promise<string> 
   ].join('; ');
 }
 
+/**
+ * The stream doctor's page (Troubleshooting → Check your server) fetches a
+ * URL the reader types, from the reader's own browser: its `connect-src`
+ * allows any http(s) origin, every other page keeps `'self'`. The site's
+ * server never fetches that URL itself, and the target's own CORS policy
+ * still decides whether the page may read the response.
+ */
+const connectsAnywhere = /^\/(de\/)?troubleshooting\/check-your-server\/$/;
+
+export function policyForPage(policy: string, pathname: string): string {
+  return connectsAnywhere.test(pathname) ? policy.replace("connect-src 'self'", "connect-src 'self' http: https:") : policy;
+}
+
 /** Script types a browser executes; JSON data blocks and the like need no hash. */
 const EXECUTABLE_TYPE = /^(|module|text\/javascript|application\/javascript)$/i;
 const SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;

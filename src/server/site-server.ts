@@ -1,6 +1,7 @@
 import { ServerResponse, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Api } from './api.ts';
+import { policyForPage } from './content-security-policy.ts';
 import { logUnexpected } from './error-log.ts';
 import { HttpError, sendError, shown } from './http-error.ts';
 import { requestTarget } from './request-target.ts';
@@ -109,7 +110,7 @@ export function createSiteHandler(api: Api, files: StaticFiles, astro: NodeHandl
           new HttpError(400, `Malformed percent-encoding in the path ${shown(target.pathname, 100)}: a "%" must start an escape such as "%20".`),
         );
       }
-      res.setHeader('Content-Security-Policy', contentSecurityPolicy);
+      res.setHeader('Content-Security-Policy', policyForPage(contentSecurityPolicy, target.pathname));
       if (files.serve(req, res, path)) return;
       const pending = astro(req, res);
       if (pending instanceof Promise) pending.catch((error: unknown) => failed(req, res, error));
