@@ -1,7 +1,7 @@
 /** The doctor against the site's own failure labs, served by the real /api handler. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type TestApiServer } from '../../helpers/api-server.ts';
-import { json, runDoctor } from '../../helpers/doctor-cli.ts';
+import { startApiServer, type TestApiServer } from '../../../helpers/api-server.ts';
+import { json, runDoctor } from '../../../helpers/doctor-cli.ts';
 
 /**
  * One API server per lab: the labs admit three streams per client address,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose, isCleanBill } from '../../../src/lib/doctor/diagnose.ts';
-import { probeEvent, probePreamble } from '../../../src/lib/doctor/probe-format.ts';
-import type { CheckId, DoctorInput, Report } from '../../../src/lib/doctor/types.ts';
+import { diagnose, isCleanBill } from '../../../../src/lib/doctor/diagnose.ts';
+import { probeEvent, probePreamble } from '../../../../src/lib/doctor/probe-format.ts';
+import type { CheckId, DoctorInput, Report } from '../../../../src/lib/doctor/types.ts';
 import { goodHeaders, observation, resumeOf, throughBuffer, type Write } from './observation.ts';
 
 const findingIds = (report: Report): string[] => report.findings.map((f) => f.id);

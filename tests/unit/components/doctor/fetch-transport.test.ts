@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliLines } from '../../src/components/doctor/browser-limits.ts';
-import { NoResponseError, observeResume, observeStream, parseStreamUrl } from '../../src/components/doctor/fetch-transport.ts';
+import { cliLines } from '../../../../src/components/doctor/browser-limits.ts';
+import { NoResponseError, observeResume, observeStream, parseStreamUrl } from '../../../../src/components/doctor/fetch-transport.ts';
 
 let server: http.Server;
 let base = '';

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkDetail, findingText, formatValue } from '../../../src/lib/doctor/wording.ts';
-import type { CheckResult, Finding } from '../../../src/lib/doctor/types.ts';
+import { checkDetail, findingText, formatValue } from '../../../../src/lib/doctor/wording.ts';
+import type { CheckResult, Finding } from '../../../../src/lib/doctor/types.ts';
 
 const strings = (lang: string): Record<string, string> => JSON.parse(readFileSync(`content/i18n/${lang}.json`, 'utf8'));
-const checksDir = new URL('../../../src/lib/doctor/checks/', import.meta.url);
+const checksDir = new URL('../../../../src/lib/doctor/checks/', import.meta.url);
 const emitted = [
   ...new Set(readdirSync(checksDir).flatMap((file) => [...readFileSync(new URL(file, checksDir), 'utf8').matchAll(/finding\('([a-z0-9-]+)'/g)].map((m) => m[1]!))),
 ];
@@ -39,7 +39,7 @@ describe('the doctor in words', () => {
 
 describe('the CLI links to the handbook', () => {
   it('at the site address astro.config.mjs builds for', async () => {
-    const { HANDBOOK_URL } = await import('../../../src/doctor/report-text.ts');
+    const { HANDBOOK_URL } = await import('../../../../src/doctor/report-text.ts');
     const config = readFileSync('astro.config.mjs', 'utf8');
     expect(config).toContain(`site: '${HANDBOOK_URL}'`);
   });
@@ -47,7 +47,7 @@ describe('the CLI links to the handbook', () => {
 
 describe('the buffers findings name', () => {
   it('every buffer code the checks use has its wording in both languages', () => {
-    const source = readFileSync(new URL('../../../src/lib/doctor/checks/buffering.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../../../src/lib/doctor/checks/buffering.ts', import.meta.url), 'utf8');
     const codes = [...new Set([...source.matchAll(/buffer: '([a-z0-9_-]+)'|'([a-z0-9_-]+)' : '([a-z0-9_-]+)'/g)].flatMap((m) => m.slice(1).filter(Boolean)))];
     expect(codes.length).toBeGreaterThanOrEqual(7);
     for (const lang of ['en', 'de']) {

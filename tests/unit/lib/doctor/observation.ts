@@ -1,5 +1,5 @@
 /** Synthetic observations for the engine's tests: what a transport would hand it. */
-import type { EndReason, ResumeObservation, StreamObservation, TimedChunk } from '../../../src/lib/doctor/types.ts';
+import type { EndReason, ResumeObservation, StreamObservation, TimedChunk } from '../../../../src/lib/doctor/types.ts';
 
 export const goodHeaders: ReadonlyArray<readonly [string, string]> = [
   ['content-type', 'text/event-stream; charset=utf-8'],

@@ -15,8 +15,8 @@ import { gzipSync } from 'node:zlib';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../helpers/ports.ts';
-import { doctorCli, json, runDoctor, type DoctorRun } from '../../helpers/doctor-cli.ts';
+import { freePort } from '../../../helpers/ports.ts';
+import { doctorCli, json, runDoctor, type DoctorRun } from '../../../helpers/doctor-cli.ts';
 
 /**
  * Runs that must stop early listen for 30 s: each must end well before, by

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import GithubSlugger from 'github-slugger';
 import { describe, expect, it } from 'vitest';
-import { guideSections, localizeFix } from '../../../src/lib/doctor/guide-links.ts';
+import { guideSections, localizeFix } from '../../../../src/lib/doctor/guide-links.ts';
 
 /** Heading anchors of a docs page, as Astro derives them (github-slugger over the heading text). */
 function anchors(lang: 'en' | 'de', path: string): string[] {
