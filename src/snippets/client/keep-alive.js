@@ -14,8 +14,8 @@ export function keepAlive(connect, { heartbeatMs, missedBeats = 2, signs = ['mes
   let lastSign = 0;
   let refused = false;
 
-  // Date.now(), not performance.now(): the wall clock moves on while a
-  // laptop sleeps, so the first check after waking sees the silence.
+  // Date.now(), not performance.now(): the wall clock counts the time a
+  // laptop slept, performance.now() does not on every system.
   const sign = () => {
     lastSign = Date.now();
   };
@@ -38,9 +38,9 @@ export function keepAlive(connect, { heartbeatMs, missedBeats = 2, signs = ['mes
   // server must send a real event (`event: ping`) as its heartbeat.
   const silent = () => heartbeatMs !== undefined && Date.now() - lastSign > heartbeatMs * missedBeats;
 
-  // CLOSED without a refusal: the browser closed it (a page restored from
-  // the back/forward cache may come back so). Silent: cut somewhere on
-  // the way, with neither end told.
+  // CLOSED without a refusal: the browser closed it, as it may for a page
+  // in the back/forward cache. Silent: cut somewhere on the way, with
+  // neither end told.
   function reopenIfDead() {
     if (refused) return;
     if (source.readyState === EventSource.CLOSED || silent()) open();
