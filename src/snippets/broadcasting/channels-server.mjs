@@ -55,6 +55,7 @@ function userOf(url) {
 
 function openStream(req, res, url) {
   const user = userOf(url);
+  // Each topic once: one joined twice would be left twice on close.
   const topics = [...new Set(url.searchParams.getAll('topic'))];
   if (!user || ![user, ...topics].every((name) => NAME.test(name))) {
     res.writeHead(400).end('user and topic: 1 to 64 letters, digits, _ or -\n');
