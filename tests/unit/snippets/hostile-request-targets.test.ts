@@ -15,6 +15,7 @@ const scripts = [
   'node/http-server.mjs',
   'protocol/replay-server.mjs',
   'broadcasting/broadcast-server.mjs',
+  'broadcasting/channels-server.mjs',
   'nginx/backend.mjs',
 ];
 
