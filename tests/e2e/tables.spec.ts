@@ -54,8 +54,8 @@ for (const { path } of concept) {
   });
 }
 
-test('every table in the guides sits in a focusable frame with a name of its own', async ({ page }) => {
-  for (const path of allPagePaths()) {
+for (const path of allPagePaths()) {
+  test(`every table on ${path} sits in a focusable frame with a name of its own`, async ({ page }) => {
     await page.goto(path);
     const frames = page.locator('.sl-markdown-content .table-scroll');
     // Tables written in the page's Markdown; an island (the playground) draws its own.
@@ -68,8 +68,8 @@ test('every table in the guides sits in a focusable frame with a name of its own
       expect(label?.trim()).toBeTruthy();
     }
     expect(new Set(names.map(([, , label]) => label)).size).toBe(names.length);
-  }
-});
+  });
+}
 
 for (const path of ['/client/eventsource/', '/de/client/eventsource/']) {
   test(`on a phone, the readyState table on ${path} fits: its columns of constants shrink to their content`, async ({ page }) => {
