@@ -11,7 +11,7 @@
  * harness then loads exactly these modules, so a module the guide forgets
  * to enable makes its config test fail as it would on the reader's server.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 
 export const modsAvailable = '/etc/apache2/mods-available';
 
@@ -44,4 +44,23 @@ export function modulesAfter(script: string, start: readonly string[] = debianDe
     else names.forEach((name) => enabled.delete(name));
   }
   return [...enabled];
+}
+
+/**
+ * Turns a copy of /etc/apache2 (`confdir`) into the state a fresh
+ * `apt-get install apache2` leaves: Debian's default modules and the default
+ * site enabled, nothing else (the machine's own copy may have more on).
+ */
+export function enableDebianDefaults(confdir: string): void {
+  for (const folder of ['mods-enabled', 'sites-enabled']) {
+    for (const name of readdirSync(`${confdir}/${folder}`)) rmSync(`${confdir}/${folder}/${name}`);
+  }
+  for (const name of debianDefaultModules) {
+    for (const ext of ['load', 'conf']) {
+      if (existsSync(`${confdir}/mods-available/${name}.${ext}`)) {
+        symlinkSync(`../mods-available/${name}.${ext}`, `${confdir}/mods-enabled/${name}.${ext}`);
+      }
+    }
+  }
+  symlinkSync('../sites-available/000-default.conf', `${confdir}/sites-enabled/000-default.conf`);
 }

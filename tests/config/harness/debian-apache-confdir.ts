@@ -14,9 +14,9 @@
  * ours to restart, and the config tests stream from real servers elsewhere.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { debianDefaultModules } from './apache-modules.ts';
+import { enableDebianDefaults } from './apache-modules.ts';
 import type { ServerDir } from './server-dir.ts';
 
 const execFileAsync = promisify(execFile);
@@ -35,18 +35,7 @@ export interface DebianApacheConfdir {
 export function freshDebianApacheConfdir(dir: ServerDir): DebianApacheConfdir {
   const confdir = dir.path('apache2');
   cpSync('/etc/apache2', confdir, { recursive: true, verbatimSymlinks: true });
-  // A fresh installation's state: Debian's default modules and site.
-  for (const folder of ['mods-enabled', 'sites-enabled']) {
-    for (const name of readdirSync(`${confdir}/${folder}`)) rmSync(`${confdir}/${folder}/${name}`);
-  }
-  for (const name of debianDefaultModules) {
-    for (const ext of ['load', 'conf']) {
-      if (existsSync(`${confdir}/mods-available/${name}.${ext}`)) {
-        symlinkSync(`../mods-available/${name}.${ext}`, `${confdir}/mods-enabled/${name}.${ext}`);
-      }
-    }
-  }
-  symlinkSync('../sites-available/000-default.conf', `${confdir}/sites-enabled/000-default.conf`);
+  enableDebianDefaults(confdir);
   // Run, lock and log directories inside the temp dir instead of /var.
   for (const folder of ['run', 'lock', 'log']) dir.mkdir(folder);
   writeFileSync(

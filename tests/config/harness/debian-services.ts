@@ -20,11 +20,11 @@
  * programs, pointed at the copy.
  */
 import http from 'node:http';
-import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { acceptsConnections } from '../../helpers/ports.ts';
 import { measureArrivals, type MeasuredStream, type MeasureOptions } from './arrivals.ts';
-import { debianDefaultModules } from './apache-modules.ts';
+import { enableDebianDefaults } from './apache-modules.ts';
 import { writeStubs, type DebianRoot } from './debian-root.ts';
 import { canConnectToSocket } from './php-fpm.ts';
 import { startProcess, waitUntil, type ServerProcess } from './processes.ts';
@@ -209,17 +209,7 @@ export interface DebianApache {
  */
 export function prepareDebianApache(root: DebianRoot, { httpPort, httpsPort }: { httpPort: number; httpsPort: number }): DebianApache {
   const confdir = root.path('/etc/apache2');
-  for (const folder of ['mods-enabled', 'sites-enabled']) {
-    for (const name of readdirSync(`${confdir}/${folder}`)) rmSync(`${confdir}/${folder}/${name}`);
-  }
-  for (const name of debianDefaultModules) {
-    for (const ext of ['load', 'conf']) {
-      if (existsSync(`${confdir}/mods-available/${name}.${ext}`)) {
-        symlinkSync(`../mods-available/${name}.${ext}`, `${confdir}/mods-enabled/${name}.${ext}`);
-      }
-    }
-  }
-  symlinkSync('../sites-available/000-default.conf', `${confdir}/sites-enabled/000-default.conf`);
+  enableDebianDefaults(confdir);
   const edit = (file: string, change: (text: string) => string): void =>
     writeFileSync(`${confdir}/${file}`, change(readFileSync(`${confdir}/${file}`, 'utf8')));
   edit('ports.conf', (text) =>
