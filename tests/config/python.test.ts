@@ -197,7 +197,7 @@ describeWithServers(
 
     it('GZipMiddleware in front of everything compresses the stream and holds every event until the end', onBusyMachine, async () => {
       const broken = documentedCommand('python/fastapi_events.py', 'uvicorn').map((arg) => (arg === 'fastapi_events:app' ? 'fastapi_gzip:app' : arg));
-      // broken/fastapi_gzip.py imports fastapi_events from the folder above.
+      // python/broken/fastapi_gzip.py, run as fastapi_gzip:app from broken/, imports fastapi_events from the folder above.
       await withServer([...broken, '--app-dir', 'broken'], async (server) => {
         const compressed = await measureArrivals(server.url('/events?n=4'), { acceptEncoding: 'gzip' });
         expect(compressed.headers['content-encoding']).toBe('gzip');
