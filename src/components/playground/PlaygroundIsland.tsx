@@ -1,18 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fill } from '../ui-strings.ts';
-import { analyzeStream, type StreamAnalysis } from './analysis.ts';
-import { BuilderForm } from './BuilderForm.tsx';
-import { defaultChunkPlan, type ChunkPlan } from './chunking.ts';
-import type { StreamEditor } from './editor.ts';
-import { EventsTable } from './EventsTable.tsx';
-import { echoAvailable } from './native-run.ts';
-import { createParseClient, type ParseClient } from './parse-client.ts';
+import { analyzeStream, type StreamAnalysis } from './model/analysis.ts';
+import { BuilderForm } from './views/BuilderForm.tsx';
+import { defaultChunkPlan, type ChunkPlan } from './model/chunking.ts';
+import type { StreamEditor } from './browser/editor.ts';
+import { EventsTable } from './views/EventsTable.tsx';
+import { echoAvailable } from './browser/native-run.ts';
+import { createParseClient, type ParseClient } from './worker/parse-client.ts';
 import type { PlaygroundStrings } from './playground-strings.ts';
-import { defaultPresetId, presetById, presetPlan, presets, presetStream, type PresetId } from './presets.ts';
-import { RunPanel, useNativeRun, type Availability } from './RunPanel.tsx';
-import { TraceTable } from './TraceTable.tsx';
-import { quotable } from './trace-explain.ts';
-import { defaultView, maxLinkStreamLength, presetState, stateFromSearch, stateToSearch, streamFitsInLink, views, type PlaygroundState, type ViewId } from './url-state.ts';
+import { defaultPresetId, presetById, presetPlan, presets, presetStream, type PresetId } from './model/presets.ts';
+import { RunPanel, useNativeRun, type Availability } from './views/RunPanel.tsx';
+import { TraceTable } from './views/TraceTable.tsx';
+import { quotable } from './model/trace-explain.ts';
+import { defaultView, maxLinkStreamLength, presetState, stateFromSearch, stateToSearch, streamFitsInLink, views, type PlaygroundState, type ViewId } from './model/url-state.ts';
 
 interface Props {
   strings: PlaygroundStrings;
@@ -103,7 +103,7 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
     );
 
     let disposed = false;
-    void import('./editor.ts').then(({ createStreamEditor }) => {
+    void import('./browser/editor.ts').then(({ createStreamEditor }) => {
       if (disposed || hostRef.current === null) return;
       editorRef.current = createStreamEditor({
         parent: hostRef.current,

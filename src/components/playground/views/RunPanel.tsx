@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { parseEventStream, type SseEvent } from '../../lib/sse/parser.ts';
-import type { ReceivedAnswer } from '../http-answer.ts';
-import { fill } from '../ui-strings.ts';
-import { displayLimits } from './analysis.ts';
-import { checkPlan, chunkModes, chunksAt, type ChunkMode, type ChunkPlan, type PlanProblem } from './chunking.ts';
-import { compareEvents, explainDeviation, type Comparison, type Difference, type KnownDeviation } from './compare.ts';
-import { eventTypesToListen, runNative, type NativeRunOutcome } from './native-run.ts';
-import type { PlaygroundStrings } from './playground-strings.ts';
+import { parseEventStream, type SseEvent } from '../../../lib/sse/parser.ts';
+import type { ReceivedAnswer } from '../../http-answer.ts';
+import { fill } from '../../ui-strings.ts';
+import { displayLimits } from '../model/analysis.ts';
+import { checkPlan, chunkModes, chunksAt, type ChunkMode, type ChunkPlan, type PlanProblem } from '../model/chunking.ts';
+import { compareEvents, explainDeviation, type Comparison, type Difference, type KnownDeviation } from '../model/compare.ts';
+import { eventTypesToListen, runNative, type NativeRunOutcome } from '../browser/native-run.ts';
+import type { PlaygroundStrings } from '../playground-strings.ts';
 import { ResultTable } from './ResultTable.tsx';
-import { useGrowingCount } from './use-growing-count.ts';
+import { useGrowingCount } from '../hooks/use-growing-count.ts';
 import { VisibleText } from './VisibleText.tsx';
 
 /** Whether the echo endpoint answered the probe; when something else answered, what it was. */
