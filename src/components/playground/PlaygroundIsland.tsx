@@ -1,8 +1,8 @@
 /**
  * The playground: wires the hooks (state + URL, analysis, editor, native
  * run) to the views. The folder's layers: model/ is pure TypeScript (parse
- * analysis, chunking, comparison, URL state, presets), run alike on the
- * server, in the worker and in unit tests; worker/ parses off the main
+ * analysis, chunking, comparison, URL state, presets), run alike at build
+ * time, in the worker and in unit tests; worker/ parses off the main
  * thread; browser/ wraps EventSource and CodeMirror; hooks/ hold state and
  * effects; views/ render. This file holds only the actions that span
  * several of them.
