@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
-import { chunksAt, splitOffsets } from '../../src/components/playground/chunking.ts';
-import { explainDeviation } from '../../src/components/playground/compare.ts';
-import { presetPlan, presets } from '../../src/components/playground/presets.ts';
+import { chunksAt, splitOffsets } from '../../src/components/playground/model/chunking.ts';
+import { explainDeviation } from '../../src/components/playground/model/compare.ts';
+import { presetPlan, presets } from '../../src/components/playground/model/presets.ts';
 import { parseEventStream, type SseEvent } from '../../src/lib/sse/parser.ts';
 import { caseBytes, parserCases, type ParserCase } from '../unit/lib/sse/parser-cases.ts';
 import { expect, test } from './fixtures.ts';

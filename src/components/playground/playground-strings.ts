@@ -1,9 +1,9 @@
 /** The i18n keys the playground uses (content/i18n/*.json). */
 import type { UiStrings } from '../ui-strings.ts';
-import { chunkModes } from './chunking.ts';
-import { presets, type PresetId } from './presets.ts';
-import { traceExplanationKeys } from './trace-explain.ts';
-import { views } from './url-state.ts';
+import { chunkModes } from './model/chunking.ts';
+import { presets, type PresetId } from './model/presets.ts';
+import { traceExplanationKeys } from './model/trace-explain.ts';
+import { views } from './model/url-state.ts';
 
 const fixedKeys = [
   'playground.loading',

@@ -42,7 +42,7 @@ export const echoLimits = {
   maxTotalMs: 20_000,
   /**
    * Cuts in one stream: what the playground can ask for, one chunk per
-   * millisecond of the duration limit (src/components/playground/chunking.ts).
+   * millisecond of the duration limit (src/components/playground/model/chunking.ts).
    */
   maxSplits: 20_000,
   /** Replays stored or being played, across all clients. */

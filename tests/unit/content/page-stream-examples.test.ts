@@ -3,7 +3,7 @@
  * with the project's parser, and what the surrounding prose or table says
  * about them is checked, in both languages. (Streams shown through
  * StreamExample.astro are playground presets, checked in
- * tests/unit/components/playground/presets.test.ts and computed at build time.)
+ * tests/unit/components/playground/model/presets.test.ts and computed at build time.)
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

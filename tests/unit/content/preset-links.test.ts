@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pageFiles } from '../../helpers/page-paths.ts';
-import { presetById } from '../../../src/components/playground/presets.ts';
+import { presetById } from '../../../src/components/playground/model/presets.ts';
 
 /** Guides link playground presets by id; a renamed or mistyped id must fail here, not for a reader. */
 describe('links to playground presets', () => {

@@ -1,12 +1,12 @@
 /**
  * Text from the stream, shown so that every character that matters can be
  * seen: control characters and the BOM as small name badges (CR, LF, TAB,
- * NUL, BOM …; see char-names.ts), an LF followed by a real line break where
+ * NUL, BOM …; see ../model/char-names.ts), an LF followed by a real line break where
  * `breakLines` is set, for multi-line data. Everything is rendered as Preact
  * text nodes, so markup in the stream stays text.
  */
 import type { ComponentChild } from 'preact';
-import { charName, codePoint, namedChar } from './char-names.ts';
+import { charName, codePoint, namedChar } from '../model/char-names.ts';
 
 export function VisibleText({ text, breakLines = false }: { text: string; breakLines?: boolean }) {
   // Fast path: most values have no special character at all.

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseEventStream } from '../../../../src/lib/sse/parser.ts';
-import { chunksAt, splitOffsets } from '../../../../src/components/playground/chunking.ts';
-import { defaultPresetId, presetById, presetPlan, presets } from '../../../../src/components/playground/presets.ts';
-import { playgroundStringKeys } from '../../../../src/components/playground/playground-strings.ts';
+import { parseEventStream } from '../../../../../src/lib/sse/parser.ts';
+import { chunksAt, splitOffsets } from '../../../../../src/components/playground/model/chunking.ts';
+import { defaultPresetId, presetById, presetPlan, presets } from '../../../../../src/components/playground/model/presets.ts';
+import { playgroundStringKeys } from '../../../../../src/components/playground/playground-strings.ts';
 
 const strings = (lang: string): Record<string, string> => JSON.parse(readFileSync(`content/i18n/${lang}.json`, 'utf8'));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseEventStream } from '../../../../src/lib/sse/parser.ts';
-import { analyzeStream, clip, displayLimits } from '../../../../src/components/playground/analysis.ts';
-import { explainTraceEntry, quotable } from '../../../../src/components/playground/trace-explain.ts';
+import { parseEventStream } from '../../../../../src/lib/sse/parser.ts';
+import { analyzeStream, clip, displayLimits } from '../../../../../src/components/playground/model/analysis.ts';
+import { explainTraceEntry, quotable } from '../../../../../src/components/playground/model/trace-explain.ts';
 
 const explain = (stream: string) => parseEventStream(stream, { trace: true }).trace.map((entry) => explainTraceEntry(entry));
 

@@ -8,7 +8,7 @@
  *   into LF in `textarea.value`.
  * - `highlightSpecialChars` shows CR, TAB, U+FEFF, U+0000 and the other
  *   invisible characters as name badges ("CR", "TAB", "BOM", "NUL" …; see
- *   char-names.ts), and a widget marks each line that an LF ends with an "LF"
+ *   ../model/char-names.ts), and a widget marks each line that an LF ends with an "LF"
  *   badge, so CRLF reads "CR LF". Both build their DOM with `textContent`,
  *   never with markup from the document.
  * - Tab is not bound (no `indentWithTab`), so Tab and Shift+Tab move focus
@@ -60,7 +60,7 @@ import {
   type KeyBinding,
   type ViewUpdate,
 } from '@codemirror/view';
-import { charName, codePoint, namedChar } from './char-names.ts';
+import { charName, codePoint, namedChar } from '../model/char-names.ts';
 
 export interface StreamEditorOptions {
   parent: HTMLElement;
@@ -96,7 +96,7 @@ function token(text: string, title: string): HTMLElement {
 
 /**
  * Draws each special character as a name badge (CR, NUL, BOM …; see
- * char-names.ts). Returns an element for every code, so CodeMirror never
+ * ../model/char-names.ts). Returns an element for every code, so CodeMirror never
  * falls back to its own placeholder.
  */
 function renderSpecialChar(code: number): HTMLElement {

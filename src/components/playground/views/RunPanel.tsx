@@ -1,77 +1,16 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { parseEventStream, type SseEvent } from '../../lib/sse/parser.ts';
-import type { ReceivedAnswer } from '../http-answer.ts';
-import { fill } from '../ui-strings.ts';
-import { displayLimits } from './analysis.ts';
-import { checkPlan, chunkModes, chunksAt, type ChunkMode, type ChunkPlan, type PlanProblem } from './chunking.ts';
-import { compareEvents, explainDeviation, type Comparison, type Difference, type KnownDeviation } from './compare.ts';
-import { eventTypesToListen, runNative, type NativeRunOutcome } from './native-run.ts';
-import type { PlaygroundStrings } from './playground-strings.ts';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import type { SseEvent } from '../../../lib/sse/parser.ts';
+import { fill } from '../../ui-strings.ts';
+import type { NativeRunOutcome } from '../browser/native-run.ts';
+import type { Availability } from '../hooks/use-echo-availability.ts';
+import { useGrowingCount } from '../hooks/use-growing-count.ts';
+import type { NativeRun } from '../hooks/use-native-run.ts';
+import { displayLimits } from '../model/analysis.ts';
+import { checkPlan, chunkModes, type ChunkMode, type ChunkPlan, type PlanProblem } from '../model/chunking.ts';
+import type { Comparison, Difference } from '../model/compare.ts';
+import type { PlaygroundStrings } from '../playground-strings.ts';
 import { ResultTable } from './ResultTable.tsx';
-import { useGrowingCount } from './use-growing-count.ts';
 import { VisibleText } from './VisibleText.tsx';
-
-/** Whether the echo endpoint answered the probe; when something else answered, what it was. */
-export type Availability = 'checking' | 'available' | 'unavailable' | ReceivedAnswer;
-
-export type RunState =
-  | { phase: 'idle' }
-  | { phase: 'running'; text: string; received: number }
-  | {
-      phase: 'ended';
-      text: string;
-      outcome: NativeRunOutcome;
-      timeoutMs: number;
-      comparison: Comparison | null;
-      deviation: KnownDeviation | null;
-    };
-
-/** How long a run may take beyond its planned duration before the page gives up. */
-const timeoutMarginMs = 10_000;
-
-/**
- * The native run's state lives in the island (not in the panel), so it
- * survives switching tabs while a run is under way.
- */
-export function useNativeRun(echoUrl: string) {
-  const [state, setState] = useState<RunState>({ phase: 'idle' });
-  const abortRef = useRef<AbortController | null>(null);
-  useEffect(() => () => abortRef.current?.abort(), []);
-
-  async function start(text: string, plan: ChunkPlan): Promise<void> {
-    const bytes = new TextEncoder().encode(text);
-    const check = checkPlan(bytes, plan);
-    if (!check.ok) return;
-    // Our parser gets the very chunks the endpoint will send.
-    const parsed = parseEventStream(chunksAt(bytes, check.splits)).events;
-    const controller = new AbortController();
-    abortRef.current = controller;
-    setState({ phase: 'running', text, received: 0 });
-    let received = 0;
-    const timeoutMs = check.durationMs + timeoutMarginMs;
-    const outcome = await runNative({
-      echoUrl,
-      bytes,
-      splits: check.splits,
-      delayMs: plan.delayMs,
-      types: eventTypesToListen(text, parsed),
-      timeoutMs,
-      signal: controller.signal,
-      onEvent: () => setState({ phase: 'running', text, received: ++received }),
-    });
-    abortRef.current = null;
-    let comparison: Comparison | null = null;
-    let deviation: KnownDeviation | null = null;
-    // Only a replay that played (to its end or to the time limit) has events worth comparing.
-    if (outcome.kind === 'finished' || outcome.kind === 'timeout') {
-      comparison = compareEvents(outcome.events, parsed);
-      if (!comparison.same) deviation = explainDeviation(text, outcome.events);
-    }
-    setState({ phase: 'ended', text, outcome, timeoutMs, comparison, deviation });
-  }
-
-  return { state, start, stop: () => abortRef.current?.abort() };
-}
 
 function problemText(problem: PlanProblem, strings: PlaygroundStrings, format: (n: number) => string): string {
   switch (problem.code) {
@@ -180,7 +119,7 @@ interface RunPanelProps {
   text: string;
   plan: ChunkPlan;
   onPlanChange: (plan: ChunkPlan) => void;
-  run: ReturnType<typeof useNativeRun>;
+  run: NativeRun;
   /** The editor's exact text at the moment of the click (the debounced `text` may lag behind). */
   currentText: () => string;
 }

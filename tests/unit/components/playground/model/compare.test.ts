@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SseEvent } from '../../../../src/lib/sse/parser.ts';
-import { compareEvents, explainDeviation } from '../../../../src/components/playground/compare.ts';
-import { parserCases } from '../../lib/sse/parser-cases.ts';
+import type { SseEvent } from '../../../../../src/lib/sse/parser.ts';
+import { compareEvents, explainDeviation } from '../../../../../src/components/playground/model/compare.ts';
+import { parserCases } from '../../../lib/sse/parser-cases.ts';
 
 const msg = (data: string, lastEventId = '', type = 'message'): SseEvent => ({ type, data, lastEventId });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlan, chunksAt, echoClientLimits, splitOffsets, type ChunkPlan } from '../../../../src/components/playground/chunking.ts';
-import { echoLimits } from '../../../../src/server/demos/echo.ts';
+import { checkPlan, chunksAt, echoClientLimits, splitOffsets, type ChunkPlan } from '../../../../../src/components/playground/model/chunking.ts';
+import { echoLimits } from '../../../../../src/server/demos/echo.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const plan = (more: Partial<ChunkPlan>): ChunkPlan => ({ mode: 'whole', size: 16, delayMs: 0, ...more });

@@ -6,7 +6,7 @@
  * slice: at most `maxRows` trace rows and `maxEvents` events, with long texts
  * cut. The export parses again and gets everything.
  */
-import { EventStreamParser, parseEventStream, type LineEnd, type SseEvent, type TraceAction } from '../../lib/sse/parser.ts';
+import { EventStreamParser, parseEventStream, type LineEnd, type SseEvent, type TraceAction } from '../../../lib/sse/parser.ts';
 import { explainTraceEntry, type Explanation } from './trace-explain.ts';
 
 /** How many trace rows and events the page renders; more would make one render take too long. */

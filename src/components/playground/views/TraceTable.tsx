@@ -1,9 +1,9 @@
-import type { TraceAction } from '../../lib/sse/parser.ts';
-import { fill } from '../ui-strings.ts';
-import type { StreamAnalysis } from './analysis.ts';
-import type { PlaygroundStrings } from './playground-strings.ts';
+import type { TraceAction } from '../../../lib/sse/parser.ts';
+import { fill } from '../../ui-strings.ts';
+import { useGrowingCount } from '../hooks/use-growing-count.ts';
+import type { StreamAnalysis } from '../model/analysis.ts';
+import type { PlaygroundStrings } from '../playground-strings.ts';
 import { ResultTable } from './ResultTable.tsx';
-import { useGrowingCount } from './use-growing-count.ts';
 import { VisibleText } from './VisibleText.tsx';
 
 /** How a row is marked: what happened to the line, at a glance (the explanation says it in words). */

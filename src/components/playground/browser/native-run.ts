@@ -10,8 +10,8 @@
  * `error` and goes to CONNECTING to reconnect; the runner closes it then (the
  * endpoint would answer the reconnect with 204 anyway).
  */
-import type { SseEvent } from '../../lib/sse/parser.ts';
-import { isRefusal, receivedAnswer, retryAfterSeconds, type ReceivedAnswer } from '../http-answer.ts';
+import type { SseEvent } from '../../../lib/sse/parser.ts';
+import { isRefusal, receivedAnswer, retryAfterSeconds, type ReceivedAnswer } from '../../http-answer.ts';
 
 export type NativeRunOutcome =
   /** The replay ended; `events` is everything EventSource dispatched. */
@@ -32,7 +32,7 @@ export interface NativeRunRequest {
   /** The echo endpoint, e.g. `/api/sse/echo`. */
   echoUrl: string;
   bytes: Uint8Array;
-  /** Byte offsets where the endpoint cuts the stream (see chunking.ts). */
+  /** Byte offsets where the endpoint cuts the stream (see ../model/chunking.ts). */
   splits: readonly number[];
   delayMs: number;
   /** Event types to listen for besides `message`. */

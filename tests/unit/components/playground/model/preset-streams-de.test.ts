@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseEventStream } from '../../../../src/lib/sse/parser.ts';
-import { germanPresetStreams } from '../../../../src/components/playground/preset-streams-de.ts';
-import { presetById, presets, presetStream } from '../../../../src/components/playground/presets.ts';
+import { parseEventStream } from '../../../../../src/lib/sse/parser.ts';
+import { germanPresetStreams } from '../../../../../src/components/playground/model/preset-streams-de.ts';
+import { presetById, presets, presetStream } from '../../../../../src/components/playground/model/presets.ts';
 
 /** What a stream does, apart from the words of its data: what the playground explains about it. */
 function shape(stream: string) {

@@ -4,7 +4,7 @@
  * differences that are known Chromium deviations from the standard (the
  * `chromiumDeviation` notes in tests/unit/lib/sse/parser-cases.ts). Pure functions.
  */
-import { parseEventStream, type SseEvent } from '../../lib/sse/parser.ts';
+import { parseEventStream, type SseEvent } from '../../../lib/sse/parser.ts';
 
 /** What differs in one row: a field, or the event exists on one side only. */
 export type Difference = 'type' | 'data' | 'lastEventId' | 'only-native' | 'only-parsed';

@@ -1,5 +1,5 @@
 /** Messages between the island (parse-client.ts) and parse.worker.ts. */
-import type { StreamAnalysis } from './analysis.ts';
+import type { StreamAnalysis } from '../model/analysis.ts';
 
 /** `analyze`: the display-ready analysis; `export`: the JSON of every event. */
 export interface ParseRequest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventTypesToListen } from '../../../../src/components/playground/native-run.ts';
+import { eventTypesToListen } from '../../../../../src/components/playground/browser/native-run.ts';
 
 describe('playground native run', () => {
   it('listens for message, every parsed type and every type an event line names', () => {

@@ -5,7 +5,7 @@
  * name in the wrong case, a second space after the colon, JSON continued on a
  * line without `data:` …). Pure: runs in the parse worker.
  */
-import type { TraceEntry } from '../../lib/sse/parser.ts';
+import type { TraceEntry } from '../../../lib/sse/parser.ts';
 import { charName, namedChar } from './char-names.ts';
 
 export const traceExplanationKeys = [

@@ -2,9 +2,9 @@
  * Parses the playground's stream off the main thread: a 1 MiB paste takes
  * far longer to trace than one frame, and the page must stay responsive
  * while it does. Answers every request with a bounded, display-ready
- * analysis (see analysis.ts) or, for the export, the JSON of all events.
+ * analysis (see ../model/analysis.ts) or, for the export, the JSON of all events.
  */
-import { analyzeStream, eventsJson } from './analysis.ts';
+import { analyzeStream, eventsJson } from '../model/analysis.ts';
 import type { ParseRequest, ParseResponse } from './parse-protocol.ts';
 
 // The worker's global scope has the same postMessage/addEventListener shape

@@ -4,7 +4,7 @@
  * failed to load or crashed, it parses in-thread instead (after a macrotask,
  * so the keystroke that asked is not held up by the parse).
  */
-import { analyzeStream, eventsJson, type StreamAnalysis } from './analysis.ts';
+import { analyzeStream, eventsJson, type StreamAnalysis } from '../model/analysis.ts';
 import type { ParseRequest, ParseResponse } from './parse-protocol.ts';
 
 export interface ParseClient {

@@ -8,8 +8,8 @@ import {
   stateToSearch,
   streamFitsInLink,
   type PlaygroundState,
-} from '../../../../src/components/playground/url-state.ts';
-import { presetById } from '../../../../src/components/playground/presets.ts';
+} from '../../../../../src/components/playground/model/url-state.ts';
+import { presetById } from '../../../../../src/components/playground/model/presets.ts';
 
 const state = (more: Partial<PlaygroundState> = {}): PlaygroundState => ({
   stream: 'data: a\n\n',

@@ -1,8 +1,8 @@
-import { fill } from '../ui-strings.ts';
-import type { StreamAnalysis } from './analysis.ts';
-import type { PlaygroundStrings } from './playground-strings.ts';
+import { fill } from '../../ui-strings.ts';
+import { useGrowingCount } from '../hooks/use-growing-count.ts';
+import type { StreamAnalysis } from '../model/analysis.ts';
+import type { PlaygroundStrings } from '../playground-strings.ts';
 import { ResultTable } from './ResultTable.tsx';
-import { useGrowingCount } from './use-growing-count.ts';
 import { VisibleText } from './VisibleText.tsx';
 
 /** The events the stream dispatches, as a page's listeners would receive them. */

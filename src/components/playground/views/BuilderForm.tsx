@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
-import { serializeEvent, type SseMessage } from '../../lib/sse/serialize.ts';
-import { fill } from '../ui-strings.ts';
-import type { PlaygroundStrings } from './playground-strings.ts';
+import { serializeEvent, type SseMessage } from '../../../lib/sse/serialize.ts';
+import { fill } from '../../ui-strings.ts';
+import type { PlaygroundStrings } from '../playground-strings.ts';
 import { VisibleText } from './VisibleText.tsx';
 
 interface Fields {
