@@ -5,7 +5,7 @@ import { guideSections, localizeFix } from '../../../../src/lib/doctor/guide-lin
 
 /** Heading anchors of a docs page, as Astro derives them (github-slugger over the heading text). */
 function anchors(lang: 'en' | 'de', path: string): string[] {
-  const file = new URL(`../../../content/docs/${lang === 'de' ? 'de/' : ''}${path.replace(/^\/|\/$/g, '')}.mdx`, import.meta.url);
+  const file = new URL(`../../../../content/docs/${lang === 'de' ? 'de/' : ''}${path.replace(/^\/|\/$/g, '')}.mdx`, import.meta.url);
   const slugger = new GithubSlugger();
   return [...readFileSync(file, 'utf8').matchAll(/^#{2,6} (.+)$/gm)].map((match) => slugger.slug(match[1]!.replace(/`/g, '')));
 }

@@ -19,9 +19,9 @@ describe('the doctor in words', () => {
   });
 
   it('fills evidence in, durations and numbers formatted for the language', () => {
-    const finding: Finding = { id: 'buffer-size', severity: 'problem', layer: 'nginx', fix: '/x/', evidence: { bytes: 4096, bursts: 3, buffer: 'proxy_buffering' } };
+    const finding: Finding = { id: 'buffer-size', severity: 'problem', layer: 'nginx', fix: '/x/', evidence: { bytes: 4096, kib: 4, bursts: 3, buffer: 'proxy_buffering' } };
     expect(findingText(strings('en'), finding, 'en')).toBe(
-      "The events arrive in batches of 4,096 bytes (3 times): that is the size of a buffer, most likely nginx's proxy_buffering.",
+      "The events arrive in batches of 4,096 bytes (3 times): a buffer of 4 KiB holds them until it is full, most likely nginx's proxy_buffering.",
     );
     expect(findingText(strings('de'), finding, 'de')).toContain('Paketen von 4.096 Bytes (3-mal)');
     expect(findingText(strings('de'), finding, 'de')).toContain('am wahrscheinlichsten proxy_buffering von nginx.');
