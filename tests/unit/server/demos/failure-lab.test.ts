@@ -65,11 +65,11 @@ describe('the failure labs', () => {
     expect(done).toHaveLength(1);
     // Event 5 ends at byte 5000 and fills the first 4096; event 9 the second (8192); the rest waits for the end.
     const batches = [
-      { events: [1, 4], releasedBy: 5 },
-      { events: [5, 8], releasedBy: 9 },
-      { events: [9, 12], releasedBy: 12 },
+      { first: 1, last: 4, releasedBy: 5 },
+      { first: 5, last: 8, releasedBy: 9 },
+      { first: 9, last: 12, releasedBy: 12 },
     ];
-    for (const { events: [first, last], releasedBy } of batches) {
+    for (const { first, last, releasedBy } of batches) {
       const batch = arrivalMs.slice(first - 1, last);
       const releasedAt = sentMs[releasedBy - 1]!;
       expect(spread(batch), `events ${first}–${last}`).toBeLessThan(100);
