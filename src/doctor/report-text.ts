@@ -2,7 +2,7 @@
 import { styleText } from 'node:util';
 import { localizeFix } from '../lib/doctor/guide-links.ts';
 import type { Report, Severity, Verdict } from '../lib/doctor/types.ts';
-import { checkDetail, checkLabel, findingText, type Lang, type Strings } from '../lib/doctor/wording.ts';
+import { checkDetail, checkLabel, findingText, layerName, type Lang, type Strings } from '../lib/doctor/wording.ts';
 
 /** Where the handbook lives; a unit test keeps it equal to astro.config.mjs's `site`. */
 export const HANDBOOK_URL = 'https://sse-handbook.example';
@@ -32,7 +32,7 @@ export function reportText(report: Report, strings: Strings, lang: Lang, paint: 
     lines.push('', paint('bold', t('doctor.cli.findings')));
     for (const finding of report.findings) {
       const { mark, style } = verdictMark[severityMark[finding.severity]];
-      lines.push(`  ${paint(style, `${mark} ${t(`doctor.verdict.${finding.severity}`)}`)} [${finding.layer}] ${findingText(strings, finding, lang)}`);
+      lines.push(`  ${paint(style, `${mark} ${t(`doctor.verdict.${finding.severity}`)}`)} [${layerName(strings, finding.layer)}] ${findingText(strings, finding, lang)}`);
       lines.push(`    ${t('doctor.cli.fix')} ${HANDBOOK_URL}${localizeFix(finding.fix, lang)}`);
     }
   }

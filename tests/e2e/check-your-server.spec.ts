@@ -117,6 +117,12 @@ for (const { lang, width, lab } of labRuns) {
     } else {
       await expect(buffering).toHaveAttribute('data-verdict', 'problem');
       expect(findings.some((id) => bufferingFindings.includes(id ?? ''))).toBe(true);
+      if (lab === 'proxy-buffer') {
+        // The lab's 4 KiB buffer passes on two full blocks before the end: the doctor names its size, and the layer in words.
+        const sized = buffering.locator('[data-finding="buffer-size"]');
+        await expect(sized).toContainText(lang === 'en' ? 'a buffer of 4 KiB' : 'Ein Puffer von 4 KiB');
+        await expect(sized.locator('.sse-doctor__finding-meta strong')).toHaveText(lang === 'en' ? 'proxy or CDN' : 'Proxy oder CDN');
+      }
       // Each finding links to its guide section in the page's language.
       const href = await buffering.locator('[data-finding] a').first().getAttribute('href');
       expect(href?.startsWith('/de/')).toBe(lang === 'de');

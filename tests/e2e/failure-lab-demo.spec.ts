@@ -48,7 +48,7 @@ test('at least one page embeds the failure lab in each language', () => {
 
 for (const path of pages) {
   const text = labels[path.startsWith('/de/') ? 'de' : 'en'];
-  test(`the failure lab on ${path} shows a burst for the proxy buffer and gzip, and none for direct`, async ({ page }) => {
+  test(`the failure lab on ${path} shows 4 KiB batches for the proxy buffer, one burst for gzip, and none for direct`, async ({ page }) => {
     await page.goto(path);
     const demo = page.locator('.sse-demo[data-demo="lab"]');
     await demo.scrollIntoViewIfNeeded();
@@ -69,11 +69,15 @@ for (const path of pages) {
     expect([direct.length, proxy.length, gzip.length]).toEqual([12, 12, 12]);
     // Sent over 2.75 s: direct arrivals spread about as wide, one by one.
     expect(spread(direct)).toBeGreaterThan(2000);
-    // Held back and delivered together at the end.
-    for (const burst of [proxy, gzip]) {
-      expect(spread(burst)).toBeLessThan(300);
-      expect(Math.min(...burst)).toBeGreaterThan(2400);
-    }
+    // The proxy buffer passes 4 KiB on when it fills (with events 5 and 9, sent at 1 s and 2 s) and the rest at the end: three batches.
+    const batches = [proxy.slice(0, 4), proxy.slice(4, 8), proxy.slice(8)];
+    for (const batch of batches) expect(spread(batch)).toBeLessThan(300);
+    expect(Math.min(...batches[1]!) - Math.max(...batches[0]!)).toBeGreaterThan(500);
+    expect(Math.min(...batches[2]!) - Math.max(...batches[1]!)).toBeGreaterThan(400);
+    expect(Math.min(...proxy)).toBeGreaterThan(900);
+    // gzip without flushing holds every event back and delivers them together at the end.
+    expect(spread(gzip)).toBeLessThan(300);
+    expect(Math.min(...gzip)).toBeGreaterThan(2400);
     // The chart plotted every event of every mode.
     await expect(demo.locator('svg.sse-lab__chart .sse-lab__marker')).toHaveCount(36);
     expect((await demo.boundingBox())!.height).toBeCloseTo(heightBefore, 0);

@@ -72,7 +72,8 @@ function combinedState(states: ConnectionState[]): ConnectionState {
  * Live demo of the failure labs: one click runs the same twelve events
  * through three streams at once (direct, through a simulated proxy buffer,
  * gzip without flushing) and plots when each event was sent against when it
- * arrived, so the bursts of the last two show at a glance.
+ * arrived, so the proxy buffer's batches (4 KiB each, then the rest) and gzip's single burst
+ * at the end show at a glance.
  */
 export default function FailureLabIsland({ base, strings }: Props) {
   const [timeline, setTimeline] = useState<LabTimeline>(emptyTimeline);

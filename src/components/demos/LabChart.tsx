@@ -43,7 +43,7 @@ const seconds = (ms: number): string => formatSeconds(ms, 2);
 /**
  * The failure lab's timeline: one point per event, across when the server
  * sent it, up when the page received it. On the dashed diagonal an event
- * arrived as it was sent; a flat row at the top is a burst. The same numbers
+ * arrived as it was sent; a flat row is a batch that arrived at once. The same numbers
  * are in a table, which screen readers get instead of the picture.
  */
 export function LabChart({ timeline, strings, view, running }: Props) {

@@ -26,7 +26,9 @@ export const emptyTimeline = (): LabTimeline => ({ direct: [], 'proxy-buffer': [
 
 /**
  * How far apart the first and the last arrival are. Events sent over 2.75 s
- * that arrive over about as long came one by one; a spread near zero is a burst.
+ * that arrive over about as long came one by one (or, behind the proxy
+ * buffer, in batches spread over the last 1.75 s); a spread near zero is a
+ * single burst.
  */
 export function arrivalSpreadMs(points: readonly LabPoint[]): number {
   if (points.length === 0) return 0;

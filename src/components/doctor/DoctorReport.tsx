@@ -1,6 +1,6 @@
 import { localizeFix } from '../../lib/doctor/guide-links.ts';
 import type { CheckResult, Finding, Report } from '../../lib/doctor/types.ts';
-import { checkDetail, checkLabel, findingText, type Lang, type Strings } from '../../lib/doctor/wording.ts';
+import { checkDetail, checkLabel, findingText, layerName, type Lang, type Strings } from '../../lib/doctor/wording.ts';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import type { DoctorPageStringKey } from './doctor-strings.ts';
 
@@ -32,7 +32,7 @@ function FindingItem({ finding, strings, engine, lang }: { finding: Finding } & 
       <p>{worded(() => findingText(engine, finding, lang), finding.id, finding.evidence)}</p>
       <p class="sse-doctor__finding-meta">
         <span>
-          {strings['doctor.page.layer']} <strong>{finding.layer}</strong>
+          {strings['doctor.page.layer']} <strong>{worded(() => layerName(engine, finding.layer), finding.layer, {})}</strong>
         </span>
         <a href={localizeFix(finding.fix, lang)}>{strings['doctor.page.fix']}</a>
       </p>

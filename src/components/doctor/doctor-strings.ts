@@ -52,9 +52,9 @@ export type DoctorPageStringKey = (typeof doctorPageStringKeys)[number];
  * The engine's wording (src/lib/doctor/wording.ts reads it, for the CLI and
  * this page alike): `doctor.check.<id>` and its `.detail`,
  * `doctor.finding.<id>`, `doctor.verdict.<verdict>`, the worded evidence
- * values `doctor.value.<name>.<code>`, taken from one
+ * values `doctor.value.<name>.<code>`, the layers `doctor.layer.<layer>`, taken from one
  * language's i18n file on the server, as the CLI takes them.
  */
 export function pickEngineStrings(all: Readonly<Record<string, string>>): Strings {
-  return Object.fromEntries(Object.entries(all).filter(([key]) => /^doctor\.(check|finding|verdict|value)\./.test(key)));
+  return Object.fromEntries(Object.entries(all).filter(([key]) => /^doctor\.(check|finding|verdict|value|layer)\./.test(key)));
 }

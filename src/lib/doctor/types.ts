@@ -61,15 +61,8 @@ export interface DoctorInput {
 export type Severity = 'problem' | 'advice';
 
 /** Where the fault sits. */
-export type Layer =
-  | 'php'
-  | 'apache'
-  | 'nginx'
-  | 'proxy'
-  | 'compression'
-  | 'server'
-  | 'network'
-  | 'client';
+export const layers = ['php', 'apache', 'nginx', 'proxy', 'compression', 'server', 'network', 'client'] as const;
+export type Layer = (typeof layers)[number];
 
 /** A redirect the transport followed (as EventSource's fetch does) before the observed response. */
 export interface RedirectHop {

@@ -3,7 +3,7 @@
  * `doctor.check.<id>`, `doctor.check.<id>.detail`) with the evidence filled
  * in, formatted for the reader's language. Shared by the CLI and the page.
  */
-import type { CheckResult, Evidence, Finding } from './types.ts';
+import type { CheckResult, Evidence, Finding, Layer } from './types.ts';
 
 export type Lang = 'en' | 'de';
 export type Strings = Readonly<Record<string, string>>;
@@ -50,6 +50,11 @@ export function findingText(strings: Strings, finding: Finding, lang: Lang): str
   const text = fill(lookup(strings, key), finding.evidence, lang, strings);
   if (text === null) throw new Error(`${key}: the finding's evidence lacks a value its text uses`);
   return text;
+}
+
+/** Where a finding's fault sits, in words (`doctor.layer.<layer>`): the JSON keeps the code. */
+export function layerName(strings: Strings, layer: Layer): string {
+  return lookup(strings, `doctor.layer.${layer}`);
 }
 
 export function checkLabel(strings: Strings, check: CheckResult): string {

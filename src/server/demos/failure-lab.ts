@@ -16,16 +16,26 @@ import { SimulatedProxyBuffer } from './simulated-proxy-buffer.ts';
  *                                   zlib holds the output until its buffer fills or the stream ends
  *     -> 200 text/event-stream
  *        data: {"i":1,"of":12,"sentMs":0}        sentMs: ms since the stream opened, on the server
+ *        :xxxx…xxxx                               padding comment: each event is exactly 1000 bytes
+ *
  *        ...
  *        data: {"i":12,"of":12,"sentMs":2750}
+ *        :xxxx…xxxx
  *
  *        event: done                              the client closes on it, so the browser does not rerun the lab
  *        data: {"of":12}
  *
- * The twelve events are about 600 bytes in all, far below 4 KiB and below
- * what makes zlib emit a block, so with (b) and (c) all of them reach the
- * browser at once, at the end: the symptom readers report from a buffering
- * proxy or a compressing middleware.
+ * The padding makes the lab's events as big as real ones that carry a
+ * record or a rendered fragment, so the twelve (12,028 bytes with `done`)
+ * fill the 4 KiB proxy buffer twice: it passes on 4096 bytes after event 5
+ * (1 s) and after event 9 (2 s), and the rest at the end, so the events
+ * arrive in three batches, as behind a buffering proxy. An event size that
+ * does not divide 4096 puts each cut inside an event, so a batch has the
+ * buffer's size, not a multiple of an event's, and the stream doctor can name
+ * it. EventSource drops the comment lines. The padding is mostly one letter
+ * repeated, which zlib shrinks to a few dozen bytes: the gzip lab still emits
+ * nothing before the end, the symptom of a compressing middleware that
+ * never flushes.
  *
  * Every lab response still carries `X-Accel-Buffering: no` (from EventStream):
  * if the site itself runs behind nginx, nginx must not add a buffer of its own
@@ -35,6 +45,8 @@ import { SimulatedProxyBuffer } from './simulated-proxy-buffer.ts';
 export const labLimits = {
   events: 12,
   intervalMs: 250,
+  /** Each lab event's size with its padding comment: a little under 1 KiB, and no divisor of 4096. */
+  eventBytes: 1000,
   /** The simulated proxy's buffer. */
   proxyBufferBytes: 4 * 1024,
   /** Lab streams one client address may have open at once: one of each mode. */
@@ -82,6 +94,12 @@ function gzipWriter(stream: EventStream): LabWriter {
     write: (text) => gzip.write(text),
     end: () => gzip.end(),
   };
+}
+
+/** Lab event `i` sent at `sentMs`, padded with a comment line to exactly `labLimits.eventBytes` (all ASCII: bytes = characters). */
+export function labEvent(i: number, sentMs: number): string {
+  const data = `data: ${JSON.stringify({ i, of: labLimits.events, sentMs })}\n:`;
+  return data + 'x'.repeat(labLimits.eventBytes - data.length - '\n\n'.length) + '\n\n';
 }
 
 /** Whether `Accept-Encoding` allows gzip (RFC 9110 §12.5.3): listed, or `*`, without `q=0`. */
@@ -146,7 +164,7 @@ export function createFailureLabs(): ReadonlyMap<string, Endpoint> {
           if (!stream.isOpen) return;
           const sentMs = Math.round((performance.now() - startedAt) * 10) / 10;
           sent += 1;
-          writer.write(serializeEvent({ data: JSON.stringify({ i: sent, of: labLimits.events, sentMs }) }));
+          writer.write(labEvent(sent, sentMs));
           if (sent === labLimits.events) {
             writer.write(serializeEvent({ event: 'done', data: JSON.stringify({ of: labLimits.events }) }));
             writer.end();

@@ -44,7 +44,8 @@ export function handleProbe(req, res) {
     ...CORS,
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
-    'X-Accel-Buffering': 'no',
+    // No `X-Accel-Buffering: no` here: it would switch off the very nginx
+    // buffer the probe is there to find (your real stream should send it).
   });
   res.write('retry: 1000\n\n');
   const start = performance.now();

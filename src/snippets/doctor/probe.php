@@ -30,7 +30,8 @@ if ($first > COUNT) {
 
 header('Content-Type: text/event-stream; charset=utf-8');
 header('Cache-Control: no-cache, no-transform');
-header('X-Accel-Buffering: no');
+// No "X-Accel-Buffering: no" here: it would switch off the very nginx buffer
+// the probe is there to find (your real stream should send it).
 set_time_limit(0);
 
 // Flush exactly as a stream should: no output buffer of PHP's own in the way.

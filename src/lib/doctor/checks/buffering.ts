@@ -61,7 +61,8 @@ export function checkBuffering(first: StreamObservation, reading: StreamReading,
   const findings: Finding[] = [];
   if (delivery.bufferSize !== null) {
     const { bytes, bursts } = delivery.bufferSize;
-    findings.push(finding('buffer-size', 'problem', suspect.layer, suspect.fix, { bytes, bursts, buffer: suspect.buffer }));
+    // Every size the engine names is a whole number of KiB, the unit the servers' manuals give them in.
+    findings.push(finding('buffer-size', 'problem', suspect.layer, suspect.fix, { bytes, kib: bytes / 1024, bursts, buffer: suspect.buffer }));
   } else if (delivery.allAtEnd) {
     findings.push(
       finding('all-at-end', 'problem', suspect.layer, suspect.fix, {

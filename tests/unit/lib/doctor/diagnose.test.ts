@@ -194,7 +194,7 @@ describe('diagnose: buffer sizes from probe events', () => {
   it('blocks of exactly 4 KiB: a proxy buffer, named nginx proxy_buffering when nginx answers', () => {
     const writes = throughBuffer(probeWrites(40), 4096, 10_010);
     const bare = diagnose({ first: observation({ writes }) });
-    expect(only(bare, 'buffer-size')).toMatchObject({ severity: 'problem', layer: 'proxy', evidence: { bytes: 4096 } });
+    expect(only(bare, 'buffer-size')).toMatchObject({ severity: 'problem', layer: 'proxy', evidence: { bytes: 4096, kib: 4 } });
     const nginx = diagnose({ first: observation({ headers: [...goodHeaders, ['server', 'nginx/1.26']], writes }) });
     expect(only(nginx, 'buffer-size')).toMatchObject({ layer: 'nginx', evidence: { buffer: 'proxy_buffering' }, fix: '/infrastructure/nginx/#the-plain-reverse-proxy' });
     const fastcgi = diagnose({ first: observation({ headers: [...goodHeaders, ['server', 'nginx'], ['x-powered-by', 'PHP/8.4']], writes }) });

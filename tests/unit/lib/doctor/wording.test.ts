@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkDetail, findingText, formatValue } from '../../../../src/lib/doctor/wording.ts';
-import type { CheckResult, Finding } from '../../../../src/lib/doctor/types.ts';
+import { checkDetail, findingText, formatValue, layerName } from '../../../../src/lib/doctor/wording.ts';
+import { reportText } from '../../../../src/doctor/report-text.ts';
+import { layers, type CheckResult, type Finding, type Report } from '../../../../src/lib/doctor/types.ts';
 
 const strings = (lang: string): Record<string, string> => JSON.parse(readFileSync(`content/i18n/${lang}.json`, 'utf8'));
 const checksDir = new URL('../../../../src/lib/doctor/checks/', import.meta.url);
@@ -19,9 +20,9 @@ describe('the doctor in words', () => {
   });
 
   it('fills evidence in, durations and numbers formatted for the language', () => {
-    const finding: Finding = { id: 'buffer-size', severity: 'problem', layer: 'nginx', fix: '/x/', evidence: { bytes: 4096, bursts: 3, buffer: 'proxy_buffering' } };
+    const finding: Finding = { id: 'buffer-size', severity: 'problem', layer: 'nginx', fix: '/x/', evidence: { bytes: 4096, kib: 4, bursts: 3, buffer: 'proxy_buffering' } };
     expect(findingText(strings('en'), finding, 'en')).toBe(
-      "The events arrive in batches of 4,096 bytes (3 times): that is the size of a buffer, most likely nginx's proxy_buffering.",
+      "The events arrive in batches of 4,096 bytes (3 times): a buffer of 4 KiB holds them until it is full, most likely nginx's proxy_buffering.",
     );
     expect(findingText(strings('de'), finding, 'de')).toContain('Paketen von 4.096 Bytes (3-mal)');
     expect(findingText(strings('de'), finding, 'de')).toContain('am wahrscheinlichsten proxy_buffering von nginx.');
@@ -34,6 +35,25 @@ describe('the doctor in words', () => {
     const resumed: CheckResult = { id: 'resume', verdict: 'pass', evidence: { lastEventId: '4', status: 200, nextId: '5' }, findings: [] };
     expect(checkDetail(strings('en'), resumed, 'en')).toBe('Last-Event-ID 4 → 200, next id 5');
     expect(checkDetail(strings('en'), { ...resumed, evidence: { lastEventId: '4', status: 204 } }, 'en')).toBeNull();
+  });
+});
+
+describe('the layers findings name', () => {
+  it('every layer has its name in both languages, and no name is left over', () => {
+    for (const lang of ['en', 'de']) {
+      const keys = Object.keys(strings(lang)).filter((key) => key.startsWith('doctor.layer.'));
+      expect(keys.map((key) => key.slice('doctor.layer.'.length)).sort(), lang).toEqual([...layers].sort());
+    }
+    expect(layerName(strings('en'), 'proxy')).toBe('proxy or CDN');
+    expect(layerName(strings('de'), 'proxy')).toBe('Proxy oder CDN');
+  });
+
+  it('the CLI report names the layer in words, not by its code', () => {
+    const finding: Finding = { id: 'buffer-size', severity: 'problem', layer: 'server', fix: '/x/', evidence: { bytes: 4096, kib: 4, bursts: 2, buffer: 'proxy' } };
+    const report: Report = { url: 'http://localhost/', findings: [finding], checks: [], timeline: [] };
+    const plain = (_style: unknown, text: string): string => text;
+    expect(reportText(report, strings('en'), 'en', plain)).toContain('✗ problem [server (your app)] The events arrive');
+    expect(reportText(report, strings('de'), 'de', plain)).toContain('[Server (deine App)] Die Events kommen');
   });
 });
 

@@ -2,13 +2,14 @@
  * The failure labs (src/server/demos/failure-lab.ts) against a real HTTP
  * server: the same twelve events, measured as arrival times at the client.
  * Direct delivery spreads them over the 2.75 s they were sent in; the proxy
- * buffer and gzip without flushing hold all of them back until the end.
+ * buffer passes them on in 4 KiB batches, and gzip without flushing holds all
+ * of them back until the end.
  */
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect } from 'vitest';
 import { it } from '../../../helpers/server-fixtures.ts';
-import { labLimits } from '../../../../src/server/demos/failure-lab.ts';
+import { labEvent, labLimits } from '../../../../src/server/demos/failure-lab.ts';
 import { type TestApiServer } from '../../../helpers/api-server.ts';
 import { openEventStream, type ArrivedEvent } from '../../../helpers/event-stream-reader.ts';
 
@@ -46,15 +47,52 @@ describe('the failure labs', () => {
     }
   });
 
-  it('proxy-buffer: nothing arrives until the response ends, then all events at once', async ({ startApi }) => {
+  it('each lab event is padded with a comment line to exactly 1000 bytes, so twelve fill a 4 KiB buffer twice', () => {
+    for (const [i, sentMs] of [[1, 0], [12, 2750.4]] as const) {
+      const text = labEvent(i, sentMs);
+      expect(Buffer.byteLength(text), `event ${i}`).toBe(labLimits.eventBytes);
+      expect(text).toMatch(new RegExp(`^data: \\{"i":${i},"of":12,"sentMs":${sentMs}\\}\n:x+\n\n$`));
+    }
+    expect(labLimits.events * labLimits.eventBytes).toBeGreaterThan(2 * labLimits.proxyBufferBytes);
+  });
+
+  it('proxy-buffer: the events arrive in batches, when 4 KiB have gathered (with events 5 and 9) and at the end', async ({ startApi }) => {
     const server = await startApi();
     const { sentMs, arrivalMs, headersAfterMs, done } = await runLab(server, 'proxy-buffer');
     // The headers are not held back, only the body.
     expect(headersAfterMs).toBeLessThan(1000);
     expect(sentMs.at(-1)).toBeGreaterThanOrEqual(sendSpanMs - 50);
     expect(done).toHaveLength(1);
-    expect(Math.min(...arrivalMs)).toBeGreaterThan(sendSpanMs - 100);
-    expect(spread(arrivalMs)).toBeLessThan(100);
+    // Event 5 ends at byte 5000 and fills the first 4096; event 9 the second (8192); the rest waits for the end.
+    const batches = [
+      { first: 1, last: 4, releasedBy: 5 },
+      { first: 5, last: 8, releasedBy: 9 },
+      { first: 9, last: 12, releasedBy: 12 },
+    ];
+    for (const { first, last, releasedBy } of batches) {
+      const batch = arrivalMs.slice(first - 1, last);
+      const releasedAt = sentMs[releasedBy - 1]!;
+      expect(spread(batch), `events ${first}–${last}`).toBeLessThan(100);
+      expect(Math.min(...batch), `events ${first}–${last}`).toBeGreaterThan(releasedAt - 100);
+      expect(Math.max(...batch), `events ${first}–${last}`).toBeLessThan(releasedAt + 200);
+    }
+  });
+
+  it('proxy-buffer: the body leaves the buffer in blocks of exactly 4096 bytes, plus the shorter rest at the end', async ({ startApi }) => {
+    const server = await startApi();
+    const chunks = await rawChunks(server.url('/api/sse/lab/proxy-buffer'), {});
+    // Chunks less than 100 ms apart left the buffer together (a block may reach the client in several reads).
+    const batches: Array<{ bytes: number; lastAt: number }> = [];
+    for (const chunk of chunks) {
+      const last = batches.at(-1);
+      if (last && chunk.afterMs - last.lastAt < 100) {
+        last.bytes += chunk.bytes.byteLength;
+        last.lastAt = chunk.afterMs;
+      } else batches.push({ bytes: chunk.bytes.byteLength, lastAt: chunk.afterMs });
+    }
+    const total = chunks.reduce((sum, chunk) => sum + chunk.bytes.byteLength, 0);
+    expect(batches.map((batch) => batch.bytes)).toEqual([4096, 4096, total - 8192]);
+    expect(total - 8192).toBeLessThan(4096);
   });
 
   it('gzip: the body is gzip-compressed and every event arrives together at the end', async ({ startApi }) => {
