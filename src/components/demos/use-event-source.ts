@@ -116,13 +116,22 @@ export interface EventSourceHandle {
 /** The log keeps this many entries; older ones scroll away for good. */
 const MAX_LOG_ENTRIES = 200;
 
-/** Rebuilt wire text of one event: `id:` only where the last event ID changed, as a server would send it. */
-function rebuildWire(entry: LogEntry): string {
-  return serializeEvent({
-    event: entry.type === 'message' ? undefined : entry.type,
-    id: entry.newId ? entry.lastEventId : undefined,
-    data: entry.data,
-  });
+/**
+ * A log's events rebuilt as wire text: `event:` only for a named type, `id:`
+ * only where the last event ID changed, as a server would send them. Notes
+ * are the page's own and were never on the wire.
+ */
+export function rebuildWire(log: readonly LogEntry[]): string {
+  return log
+    .filter((entry) => entry.kind === 'event')
+    .map((entry) =>
+      serializeEvent({
+        event: entry.type === 'message' ? undefined : entry.type,
+        id: entry.newId ? entry.lastEventId : undefined,
+        data: entry.data,
+      }),
+    )
+    .join('');
 }
 
 /** The path without the query, as the reader would recognise it in a message. */
@@ -188,7 +197,7 @@ export function useDemoLog(): DemoLog {
 
   return {
     log,
-    wire: log.map((entry) => (entry.kind === 'event' ? rebuildWire(entry) : '')).join(''),
+    wire: rebuildWire(log),
     record,
     note: (text) => void append({ kind: 'note', type: '', data: text, lastEventId: '', newId: false }),
     clear() {
