@@ -30,6 +30,7 @@ const sharedKeys = [
   'demo.note.stopped',
 ] as const;
 
+/** Each demo's own keys, by its name; each list starts with the caption and the explainer the frame shows. */
 export const ownKeys = {
   clock: ['demo.clock.caption', 'demo.clock.explainer', 'demo.clock.ticks', 'demo.clock.start', 'demo.clock.stop', 'demo.clock.finished'],
   'connection-limit': [
