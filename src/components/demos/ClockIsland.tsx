@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { UiStrings } from '../ui-strings.ts';
-import type { ClockStringKey } from './clock-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import { isRunning, useEventSource } from './use-event-source.ts';
 
 interface Props {
   /** The clock stream, `/api/sse/clock` on the site's own server. */
   endpoint: string;
-  strings: UiStrings<ClockStringKey>;
+  strings: UiStrings<DemoStringKey<'clock'>>;
 }
 
 /**
@@ -23,7 +23,7 @@ export default function ClockIsland({ endpoint, strings }: Props) {
       source.addEventListener('tick', (event) => record(event));
       source.addEventListener('done', (event) => {
         record(event);
-        stream.stop(strings['clock.finished']);
+        stream.stop(strings['demo.clock.finished']);
       });
     },
   });
@@ -33,16 +33,11 @@ export default function ClockIsland({ endpoint, strings }: Props) {
     <DemoFrame
       name="clock"
       strings={strings}
-      caption={strings['clock.caption']}
-      explainer={strings['clock.explainer']}
-      state={stream.state}
-      failure={stream.failure}
-      log={stream.log}
-      wire={stream.wire}
+      stream={stream}
       controls={
         <>
           <label>
-            {strings['clock.ticks']}{' '}
+            {strings['demo.clock.ticks']}{' '}
             <input
               type="number"
               min={1}
@@ -57,7 +52,7 @@ export default function ClockIsland({ endpoint, strings }: Props) {
             class="sse-demo__button"
             onClick={() => (running ? stream.stop() : stream.start(`${endpoint}?n=${ticks}`))}
           >
-            {running ? strings['clock.stop'] : strings['clock.start']}
+            {running ? strings['demo.clock.stop'] : strings['demo.clock.start']}
           </button>
         </>
       }

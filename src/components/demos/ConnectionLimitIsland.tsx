@@ -2,32 +2,13 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { formatSeconds } from './event-log.ts';
 import { DemoFrame } from './DemoFrame.tsx';
-import { demoStringKeys } from './demo-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
 import { diagnose, useDemoLog, type ConnectionState, type StreamFailure } from './use-event-source.ts';
-
-export const connectionLimitStringKeys = [
-  ...demoStringKeys,
-  'demo.limit.caption',
-  'demo.limit.explainer',
-  'demo.limit.open',
-  'demo.limit.close-all',
-  'demo.limit.close',
-  'demo.limit.stream',
-  'demo.limit.waiting',
-  'demo.limit.opened-after',
-  'demo.limit.note.opened',
-  'demo.limit.note.closed',
-  'demo.limit.summary',
-  'demo.limit.http2',
-  'demo.limit.warning',
-] as const;
-
-type Key = (typeof connectionLimitStringKeys)[number];
 
 interface Props {
   /** `/api/sse/idle` on the site's own server: a stream that only holds its connection. */
   endpoint: string;
-  strings: UiStrings<Key>;
+  strings: UiStrings<DemoStringKey<'connection-limit'>>;
 }
 
 /** Streams the demo opens at most: two past the browser's six per host. */
@@ -117,9 +98,9 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
       opened = true;
       const openedAfterMs = Math.round(performance.now() - createdAt);
       update(n, { state: 'OPEN', openedAfterMs });
-      note(fill(strings['demo.limit.note.opened'], { n, ms: openedAfterMs }));
+      note(fill(strings['demo.connection-limit.note.opened'], { n, ms: openedAfterMs }));
     });
-    source.addEventListener('ready', (event) => record(event, fill(strings['demo.limit.stream'], { n })));
+    source.addEventListener('ready', (event) => record(event, fill(strings['demo.connection-limit.stream'], { n })));
     source.addEventListener('error', () => {
       if (opened) {
         update(n, { state: source.readyState === EventSource.CLOSED ? 'CLOSED' : 'CONNECTING' });
@@ -137,7 +118,7 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
     sources.current.get(n)?.close();
     sources.current.delete(n);
     setSlots((list) => list.filter((slot) => slot.n !== n));
-    note(fill(strings['demo.limit.note.closed'], { n }));
+    note(fill(strings['demo.connection-limit.note.closed'], { n }));
     // The pressed button is gone with its stream: keep keyboard focus in the
     // demo (after the render that enables "open" again, if all eight were open).
     setTimeout(() => openButton.current?.focus());
@@ -158,14 +139,9 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
     <DemoFrame
       name="connection-limit"
       strings={strings}
-      caption={strings['demo.limit.caption']}
-      explainer={strings['demo.limit.explainer']}
-      state={overall}
-      notice={slots.length > 0 ? fill(strings['demo.limit.summary'], { open, pending }) : undefined}
-      failure={failure}
-      log={log}
-      wire={wire}
-      wireNote={strings['demo.limit.http2']}
+      stream={{ state: overall, failure, log, wire }}
+      notice={slots.length > 0 ? fill(strings['demo.connection-limit.summary'], { open, pending }) : undefined}
+      wireNote={strings['demo.connection-limit.http2']}
       controls={
         <>
           <button
@@ -179,7 +155,7 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
               if (!full) openOne();
             }}
           >
-            {strings['demo.limit.open']}
+            {strings['demo.connection-limit.open']}
           </button>
           <button
             type="button"
@@ -192,30 +168,30 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
               openButton.current?.focus();
             }}
           >
-            {strings['demo.limit.close-all']}
+            {strings['demo.connection-limit.close-all']}
           </button>
         </>
       }
     >
-      <ol class="sse-demo__extra sse-demo__slots" aria-label={strings['demo.limit.caption']}>
+      <ol class="sse-demo__extra sse-demo__slots" aria-label={strings['demo.connection-limit.caption']}>
         {Array.from({ length: MAX_SLOTS }, (_, index) => {
           const slot = slots.find((candidate) => candidate.n === index + 1);
           // An unused place still says whose it is, so the grid never shows blank boxes.
           if (!slot)
             return (
               <li key={index} class="sse-demo__slot" data-slot={index + 1} data-state="none" aria-hidden="true">
-                <span class="sse-demo__slot-name">{fill(strings['demo.limit.stream'], { n: index + 1 })}</span>
+                <span class="sse-demo__slot-name">{fill(strings['demo.connection-limit.stream'], { n: index + 1 })}</span>
               </li>
             );
           const waitedMs = Math.max(0, now - slot.createdAt);
           return (
             <li key={index} class="sse-demo__slot" data-slot={slot.n} data-state={slot.state}>
-              <span class="sse-demo__slot-name">{fill(strings['demo.limit.stream'], { n: slot.n })}</span>
+              <span class="sse-demo__slot-name">{fill(strings['demo.connection-limit.stream'], { n: slot.n })}</span>
               <button
                 type="button"
                 class="sse-demo__slot-close"
-                aria-label={`${strings['demo.limit.close']}: ${fill(strings['demo.limit.stream'], { n: slot.n })}`}
-                title={strings['demo.limit.close']}
+                aria-label={`${strings['demo.connection-limit.close']}: ${fill(strings['demo.connection-limit.stream'], { n: slot.n })}`}
+                title={strings['demo.connection-limit.close']}
                 onClick={() => closeOne(slot.n)}
               >
                 ×
@@ -223,9 +199,9 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
               <strong class="sse-demo__slot-state">{slot.state}</strong>
               <span class="sse-demo__slot-detail">
                 {slot.openedAfterMs !== undefined
-                  ? fill(strings['demo.limit.opened-after'], { ms: slot.openedAfterMs })
+                  ? fill(strings['demo.connection-limit.opened-after'], { ms: slot.openedAfterMs })
                   : waitedMs >= WAITING_AFTER_MS
-                    ? fill(strings['demo.limit.waiting'], { seconds: formatSeconds(waitedMs, 1) })
+                    ? fill(strings['demo.connection-limit.waiting'], { seconds: formatSeconds(waitedMs, 1) })
                     : '…'}
               </span>
             </li>
@@ -233,7 +209,7 @@ export default function ConnectionLimitIsland({ endpoint, strings }: Props) {
         })}
       </ol>
       <p id={warningId} class="sse-demo__extra sse-demo__limit-warning" data-active={slots.length >= LAST_FREE_AT ? '' : undefined}>
-        {strings['demo.limit.warning']}
+        {strings['demo.connection-limit.warning']}
       </p>
     </DemoFrame>
   );

@@ -1,26 +1,24 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
-import type { DemoStringKey } from './demo-strings.ts';
+import type { DemoName, SharedDemoStringKey } from './demo-strings.ts';
 import { EventData } from './EventData.tsx';
-import type { ConnectionState, LogEntry, StreamFailure } from './use-event-source.ts';
+import type { EventSourceHandle, StreamFailure } from './use-event-source.ts';
 
-interface DemoFrameProps {
-  strings: UiStrings<DemoStringKey>;
-  /** Short name for styling and tests: the figure gets `data-demo={name}`. */
-  name: string;
-  caption: string;
-  /** One or two sentences on what the demo shows that the page around it does not. */
-  explainer: string;
+/** What the frame shows of a stream: one `useEventSource()` handle, or what a demo with several builds from them. */
+export type DemoStream = Pick<EventSourceHandle, 'state' | 'failure' | 'log' | 'wire'>;
+
+interface DemoFrameProps<N extends DemoName> {
+  /** The figure's `data-demo` (for styling and tests) and its strings' prefix: caption and explainer are `demo.<name>.caption`/`.explainer`. */
+  name: N;
+  /** The shared strings and this demo's caption and explainer (one or two sentences on what it shows that the page around it does not). */
+  strings: UiStrings<SharedDemoStringKey | `demo.${NoInfer<N>}.caption` | `demo.${NoInfer<N>}.explainer`>;
+  stream: DemoStream;
   controls: ComponentChildren;
-  state: ConnectionState;
   /** A short remark after the state; by default the log's latest note. A failure takes its place. */
   notice?: string | undefined;
-  failure: StreamFailure | null;
   /** What only this demo shows, between the status line and the panes (a progress bar, client code). */
   children?: ComponentChildren;
-  log: readonly LogEntry[];
-  wire: string;
   /** Replaces the shared note under the wire pane. */
   wireNote?: string | undefined;
   /** Label of an entry's tag, e.g. which listener received it. */
@@ -55,7 +53,7 @@ const knownRefusals = [400, 406, 429, 503] as const;
  * encoding, 429 this client's share, 503 the server's); any other status is
  * named and left to DevTools.
  */
-function refusalText(strings: UiStrings<DemoStringKey>, failure: Extract<StreamFailure, { kind: 'refused' }>, own?: string): string {
+function refusalText(strings: UiStrings<SharedDemoStringKey>, failure: Extract<StreamFailure, { kind: 'refused' }>, own?: string): string {
   const known = knownRefusals.find((status) => status === failure.status);
   let reason = own ?? strings[known === undefined ? 'demo.reason.other' : (`demo.reason.${known}` as const)];
   if (failure.retryAfter !== null) reason += ` ${fill(strings['demo.reason.retry-after'], { seconds: failure.retryAfter })}`;
@@ -72,8 +70,9 @@ function refusalText(strings: UiStrings<DemoStringKey>, failure: Extract<StreamF
  * moves while events arrive and no empty space is kept for notices that
  * are not there.
  */
-export function DemoFrame(props: DemoFrameProps) {
-  const { strings, state, failure, log, wire } = props;
+export function DemoFrame<N extends DemoName>(props: DemoFrameProps<N>) {
+  const { strings } = props;
+  const { state, failure, log, wire } = props.stream;
   const id = useId();
   const logRef = useRef<HTMLOListElement>(null);
   const wireRef = useRef<HTMLPreElement>(null);
@@ -96,9 +95,9 @@ export function DemoFrame(props: DemoFrameProps) {
   return (
     <figure class="sse-demo not-content" data-demo={props.name} aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} class="sse-demo__caption">
-        {props.caption}
+        {strings[`demo.${props.name}.caption`]}
       </figcaption>
-      <p class="sse-demo__explainer">{props.explainer}</p>
+      <p class="sse-demo__explainer">{strings[`demo.${props.name}.explainer`]}</p>
       <fieldset class="sse-demo__controls" disabled={!hydrated}>
         {props.controls}
       </fieldset>

@@ -2,14 +2,14 @@ import { useRef, useState } from 'preact/hooks';
 import type { UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import { LabChart } from './LabChart.tsx';
-import type { LabStringKey } from './lab-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
 import { emptyTimeline, labModes, type LabMode, type LabPoint, type LabTimeline } from './lab-timeline.ts';
 import { isRunning, useEventSource, type ConnectionState, type EventSourceHandle, type LogEntry } from './use-event-source.ts';
 
 interface Props {
   /** The labs live at `${base}/<mode>`: `/api/sse/lab`. */
   base: string;
-  strings: UiStrings<LabStringKey>;
+  strings: UiStrings<DemoStringKey<'lab'>>;
 }
 
 /**
@@ -33,7 +33,7 @@ interface Props {
  */
 function useLabStream(
   mode: LabMode,
-  strings: UiStrings<LabStringKey>,
+  strings: UiStrings<DemoStringKey<'lab'>>,
   runStartedAt: { readonly current: number },
   onPoint: (mode: LabMode, point: LabPoint) => void,
 ): EventSourceHandle {
@@ -112,15 +112,10 @@ export default function FailureLabIsland({ base, strings }: Props) {
     <DemoFrame
       name="lab"
       strings={strings}
-      caption={strings['demo.lab.caption']}
-      explainer={strings['demo.lab.explainer']}
-      state={state}
+      // The three streams carry the same text; only when it reaches the page differs.
+      stream={{ state, failure, log, wire: streams.direct.wire }}
       // Each stream's own state: three run, and they end at different moments.
       notice={state === 'idle' ? undefined : labModes.map((mode) => `${strings[`demo.lab.mode.${mode}`]}: ${streams[mode].state}`).join(' · ')}
-      failure={failure}
-      log={log}
-      // The three streams carry the same text; only when it reaches the page differs.
-      wire={streams.direct.wire}
       wireNote={strings['demo.lab.wire.note']}
       tagLabel={(tag) => strings[`demo.lab.mode.${tag as LabMode}`]}
       controls={

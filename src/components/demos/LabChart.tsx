@@ -1,11 +1,11 @@
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { formatSeconds } from './event-log.ts';
-import type { LabStringKey } from './lab-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
 import { arrivalSpreadMs, axisMaxMs, labModes, type LabMode, type LabTimeline } from './lab-timeline.ts';
 
 interface Props {
   timeline: LabTimeline;
-  strings: UiStrings<LabStringKey>;
+  strings: UiStrings<DemoStringKey<'lab'>>;
   /** `chart` shows the plot and keeps the table for screen readers only; `table` shows the table. */
   view: 'chart' | 'table';
   /** Whether a run is under way (a mode without points is then "waiting", not empty). */

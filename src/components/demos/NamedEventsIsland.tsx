@@ -3,25 +3,13 @@ import { listen } from '../../snippets/demos/named-events.js';
 import clientCode from '../../snippets/demos/named-events.js?raw';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
-import { demoStringKeys } from './demo-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
 import { isRunning, useEventSource } from './use-event-source.ts';
-
-export const namedEventsStringKeys = [
-  ...demoStringKeys,
-  'demo.named-events.caption',
-  'demo.named-events.explainer',
-  'demo.named-events.start',
-  'demo.named-events.stop',
-  'demo.named-events.code',
-  'demo.named-events.count',
-] as const;
-
-type Key = (typeof namedEventsStringKeys)[number];
 
 interface Props {
   /** `/api/sse/notifications` on the site's own server. */
   endpoint: string;
-  strings: UiStrings<Key>;
+  strings: UiStrings<DemoStringKey<'named-events'>>;
 }
 
 /** The code's lines, each with the listener whose block it belongs to (if any). */
@@ -70,12 +58,7 @@ export default function NamedEventsIsland({ endpoint, strings }: Props) {
     <DemoFrame
       name="named-events"
       strings={strings}
-      caption={strings['demo.named-events.caption']}
-      explainer={strings['demo.named-events.explainer']}
-      state={stream.state}
-      failure={stream.failure}
-      log={stream.log}
-      wire={stream.wire}
+      stream={stream}
       controls={
         <button
           type="button"

@@ -2,26 +2,13 @@ import { useId, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
 import { formatSeconds } from './event-log.ts';
-import { demoStringKeys } from './demo-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
 import { isRunning, useEventSource } from './use-event-source.ts';
-
-export const progressStringKeys = [
-  ...demoStringKeys,
-  'demo.progress.caption',
-  'demo.progress.explainer',
-  'demo.progress.start',
-  'demo.progress.cancel',
-  'demo.progress.label',
-  'demo.progress.percent',
-  'demo.progress.complete',
-] as const;
-
-type Key = (typeof progressStringKeys)[number];
 
 interface Props {
   /** `/api/sse/progress` on the site's own server. */
   endpoint: string;
-  strings: UiStrings<Key>;
+  strings: UiStrings<DemoStringKey<'progress'>>;
 }
 
 /**
@@ -53,12 +40,7 @@ export default function ProgressIsland({ endpoint, strings }: Props) {
     <DemoFrame
       name="progress"
       strings={strings}
-      caption={strings['demo.progress.caption']}
-      explainer={strings['demo.progress.explainer']}
-      state={stream.state}
-      failure={stream.failure}
-      log={stream.log}
-      wire={stream.wire}
+      stream={stream}
       controls={
         <button
           type="button"

@@ -1,36 +1,19 @@
 import { useRef, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
-import { demoStringKeys } from './demo-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
 import { isRunning, useEventSource } from './use-event-source.ts';
 
-export const counterStringKeys = [
-  ...demoStringKeys,
-  'demo.counter.caption',
-  'demo.counter.explainer',
-  'demo.counter.start',
-  'demo.counter.stop',
-  'demo.counter.drop',
-  'demo.counter.resume-id',
-  'demo.counter.resume',
-  'demo.counter.dropping',
-  'demo.counter.drop-failed',
-  'demo.counter.tag.replayed',
-  'demo.counter.tag.reset',
-  'demo.counter.tag.gap',
-  'demo.counter.tag.connection',
-  'demo.counter.reset-note',
-  'demo.counter.reason.400',
-] as const;
+/** The counter on its own, or behind the duration-cap lab. */
+type CounterName = 'counter' | 'duration-cap';
 
-type Key = (typeof counterStringKeys)[number];
-
-interface Props {
+interface Props<N extends CounterName> {
   /** `/api/sse/counter` on the site's own server, or the duration-cap lab in front of it. */
   endpoint: string;
-  strings: UiStrings<Key>;
-  /** The figure's `data-demo`: `counter`, or `duration-cap` for the counter behind the lab. */
-  name?: string;
+  /** The figure's `data-demo`, and whose caption and explainer it shows (`demo.<name>.*`). */
+  name: N;
+  /** The counter's strings, with the caption and explainer of `name`. */
+  strings: UiStrings<DemoStringKey<'counter'> | `demo.${N}.caption` | `demo.${N}.explainer`>;
 }
 
 /**
@@ -49,7 +32,7 @@ interface Props {
  */
 const NEVER_SENT_ID = '999999999';
 
-export default function ResumableCounterIsland({ endpoint, strings, name = 'counter' }: Props) {
+export default function ResumableCounterIsland<N extends CounterName>({ endpoint, strings, name }: Props<N>) {
   const [resumeId, setResumeId] = useState(NEVER_SENT_ID);
   /** The ID the last "Open with this ID" sent, for the wording of a 400. */
   const sentIdRef = useRef('');
@@ -108,12 +91,7 @@ export default function ResumableCounterIsland({ endpoint, strings, name = 'coun
     <DemoFrame
       name={name}
       strings={strings}
-      caption={strings['demo.counter.caption']}
-      explainer={strings['demo.counter.explainer']}
-      state={stream.state}
-      failure={stream.failure}
-      log={stream.log}
-      wire={stream.wire}
+      stream={stream}
       tagLabel={tagLabel}
       reasonFor={(status) => (status === 400 ? fill(strings['demo.counter.reason.400'], { id: sentIdRef.current.slice(0, 40) }) : undefined)}
       controls={

@@ -1,30 +1,13 @@
 import { useRef, useState } from 'preact/hooks';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
-import { demoStringKeys } from './demo-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
 import { isRunning, useEventSource } from './use-event-source.ts';
-
-export const retryStringKeys = [
-  ...demoStringKeys,
-  'demo.retry.caption',
-  'demo.retry.explainer',
-  'demo.retry.retry',
-  'demo.retry.start',
-  'demo.retry.close',
-  'demo.retry.stop-for-good',
-  'demo.retry.stopping',
-  'demo.retry.stop-failed',
-  'demo.retry.measured',
-  'demo.retry.delays',
-  'demo.retry.delays.none',
-] as const;
-
-type Key = (typeof retryStringKeys)[number];
 
 interface Props {
   /** `/api/sse/retry` on the site's own server. */
   endpoint: string;
-  strings: UiStrings<Key>;
+  strings: UiStrings<DemoStringKey<'retry'>>;
 }
 
 const MIN_RETRY = 500;
@@ -83,12 +66,7 @@ export default function RetryIsland({ endpoint, strings }: Props) {
     <DemoFrame
       name="retry"
       strings={strings}
-      caption={strings['demo.retry.caption']}
-      explainer={strings['demo.retry.explainer']}
-      state={stream.state}
-      failure={stream.failure}
-      log={stream.log}
-      wire={stream.wire}
+      stream={stream}
       controls={
         <>
           <label>

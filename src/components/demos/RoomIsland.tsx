@@ -3,7 +3,7 @@ import { checkRoomMessage } from '../../lib/room/room-message.ts';
 import { retryAfterSeconds } from '../http-answer.ts';
 import { fill, type UiStrings } from '../ui-strings.ts';
 import { DemoFrame } from './DemoFrame.tsx';
-import type { RoomStringKey } from './room-strings.ts';
+import type { DemoStringKey } from './demo-strings.ts';
 import { isRunning, useEventSource } from './use-event-source.ts';
 
 interface Props {
@@ -13,7 +13,7 @@ interface Props {
   postUrl: string;
   /** This page, for the "open a second tab" link. */
   pageUrl: string;
-  strings: UiStrings<RoomStringKey>;
+  strings: UiStrings<DemoStringKey<'room'>>;
 }
 
 /** Where a message came from: the history a new listener gets, the replay after a reconnect, or live. */
@@ -136,12 +136,7 @@ export default function RoomIsland({ listenUrl, postUrl, pageUrl, strings }: Pro
     <DemoFrame
       name="room"
       strings={strings}
-      caption={strings['demo.room.caption']}
-      explainer={strings['demo.room.explainer']}
-      state={stream.state}
-      failure={stream.failure}
-      log={stream.log}
-      wire={stream.wire}
+      stream={stream}
       tagLabel={(tag) => strings[`demo.room.tag.${tag as Phase}`]}
       controls={
         <>

@@ -1,7 +1,7 @@
 /**
  * The client core of the live demos: one `EventSource`, watched, so each demo
  * island is only what makes it different. Pair it with `DemoFrame` (the shared
- * layout) and `demoStringKeys` (the shared UI strings).
+ * layout) and `pickDemoStrings` (demo-strings.ts: the UI strings).
  *
  *   const stream = useEventSource({
  *     strings,             // the shared `demo.*` strings, for the core's own notes
@@ -25,8 +25,7 @@
  *   stream.wire     // the events rebuilt as wire text, see below
  *   stream.failure  // why the first connection failed: unreachable, or refused with a status
  *
- *   <DemoFrame name="clock" strings={strings} caption={…} explainer={…} controls={…}
- *     state={stream.state} failure={stream.failure} log={stream.log} wire={stream.wire}>
+ *   <DemoFrame name="clock" strings={strings} stream={stream} controls={…}>
  *     {what only this demo shows: a progress bar, client code…}
  *   </DemoFrame>
  *
@@ -59,7 +58,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { serializeEvent } from '../../lib/sse/serialize.ts';
 import { isRefusal, receivedAnswer, retryAfterSeconds } from '../http-answer.ts';
 import type { UiStrings } from '../ui-strings.ts';
-import type { DemoStringKey } from './demo-strings.ts';
+import type { SharedDemoStringKey } from './demo-strings.ts';
 import { formatArrival, type ConnectionState } from './event-log.ts';
 
 export { isRunning, type ConnectionState } from './event-log.ts';
@@ -97,7 +96,7 @@ export type RecordEvent = (event: MessageEvent<string>, tag?: string) => LogEntr
 
 export interface EventSourceOptions {
   /** The shared strings: the core writes the notes on open, reconnect, refusal and close() itself. */
-  strings: UiStrings<DemoStringKey>;
+  strings: UiStrings<SharedDemoStringKey>;
   listen(source: EventSource, record: RecordEvent): void;
   onOpen?(source: EventSource): void;
   onError?(source: EventSource): void;
@@ -117,13 +116,22 @@ export interface EventSourceHandle {
 /** The log keeps this many entries; older ones scroll away for good. */
 const MAX_LOG_ENTRIES = 200;
 
-/** Rebuilt wire text of one event: `id:` only where the last event ID changed, as a server would send it. */
-function rebuildWire(entry: LogEntry): string {
-  return serializeEvent({
-    event: entry.type === 'message' ? undefined : entry.type,
-    id: entry.newId ? entry.lastEventId : undefined,
-    data: entry.data,
-  });
+/**
+ * A log's events rebuilt as wire text: `event:` only for a named type, `id:`
+ * only where the last event ID changed, as a server would send them. Notes
+ * are the page's own and were never on the wire.
+ */
+export function rebuildWire(log: readonly LogEntry[]): string {
+  return log
+    .filter((entry) => entry.kind === 'event')
+    .map((entry) =>
+      serializeEvent({
+        event: entry.type === 'message' ? undefined : entry.type,
+        id: entry.newId ? entry.lastEventId : undefined,
+        data: entry.data,
+      }),
+    )
+    .join('');
 }
 
 /** The path without the query, as the reader would recognise it in a message. */
@@ -189,7 +197,7 @@ export function useDemoLog(): DemoLog {
 
   return {
     log,
-    wire: log.map((entry) => (entry.kind === 'event' ? rebuildWire(entry) : '')).join(''),
+    wire: rebuildWire(log),
     record,
     note: (text) => void append({ kind: 'note', type: '', data: text, lastEventId: '', newId: false }),
     clear() {
