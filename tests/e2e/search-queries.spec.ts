@@ -5,8 +5,8 @@ import { expect, test } from './fixtures.ts';
 /**
  * Readers search with their own words: the symptom they see, the error text
  * in their console, the platform they run on, misspellings included. Each
- * query below is a real reader's question in the asker's words; the page that
- * answers it must be among the first three results of the site's search
+ * query below is such a question, put the way its askers put it; the page
+ * that answers it must be among the first three results of the site's search
  * (Pagefind, in the production build, with the ranking the dialog uses).
  * The queries run through Pagefind's JS API in the page, which is what the
  * dialog calls; one test per language types into the dialog itself.
@@ -48,6 +48,7 @@ const english: Query[] = [
   { query: 'ERR_HTTP2_PROTOCOL_ERROR', pages: ['/troubleshooting/symptoms/'] },
   { query: 'traefik sse', pages: ['/infrastructure/ingress-and-traefik/'] },
   { query: 'haproxy timeout tunnel', pages: ['/infrastructure/haproxy/'] },
+  { query: 'stop button', pages: ['/protocol/reconnection/'] },
 ];
 
 const german: Query[] = [
@@ -80,6 +81,7 @@ const german: Query[] = [
   { query: 'Webhoster', pages: ['/de/servers/php/'] },
   { query: 'Heroku H12', pages: ['/de/troubleshooting/symptoms/', '/de/infrastructure/platforms/'] },
   { query: 'Swoole', pages: ['/de/servers/async-php/'] },
+  { query: 'STOP-Button', pages: ['/de/protocol/reconnection/'] },
   { query: 'Laufzeitbegrenzung', pages: ['/de/servers/php/'] },
   { query: 'Events nur in der Entwicklung alle auf einmal', pages: ['/de/servers/dev-proxies/'] },
 ];
