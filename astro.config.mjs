@@ -8,6 +8,7 @@ import { sidebar } from './src/sidebar.ts';
 import { sseEndpoint } from './src/dev-endpoint.ts';
 import { precompress } from './src/build/precompress.ts';
 import { siteFrame } from './src/site/site-frame.ts';
+import { searchRanking } from './src/site/search-ranking.ts';
 
 /** The site's languages: English at the root, German under /de/. Tests read this too. */
 export const locales = {
@@ -45,6 +46,8 @@ export default defineConfig({
           exclude: ({ link }) => /^http:\/\/localhost:\d+\/$/.test(link),
         }),
       ],
+      // Search: Pagefind's ranking (see the module for why these weights).
+      pagefind: { ranking: searchRanking },
       // Code blocks: ec.config.mjs (a plugin is no JSON, so the options live
       // there, where the <Code> component finds them too).
     }),

@@ -1,6 +1,6 @@
 // @ts-check
 import { defineEcConfig } from '@astrojs/starlight/expressive-code';
-import { codeFrameChromeOutOfSearch } from './src/site/code-frame-search.ts';
+import { codeBlocksOutOfSearch } from './src/site/code-blocks-out-of-search.ts';
 
 /**
  * Expressive Code's options for every code block and <Code> component
@@ -11,6 +11,6 @@ export default defineEcConfig({
   // Wrapped lines instead of horizontal scrolling: snippets stay readable
   // on phones, and no code block becomes an unnamed scrollable region.
   defaultProps: { wrap: true },
-  // The frames' titles and copy buttons stay out of the search index.
-  plugins: [codeFrameChromeOutOfSearch()],
+  // Code blocks stay out of the search index (prose and inline code stay in).
+  plugins: [codeBlocksOutOfSearch()],
 });

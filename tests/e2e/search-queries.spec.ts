@@ -1,0 +1,171 @@
+import type { Page } from '@playwright/test';
+import { searchRanking } from '../../src/site/search-ranking.ts';
+import { expect, test } from './fixtures.ts';
+
+/**
+ * Readers search with their own words: the symptom they see, the error text
+ * in their console, the platform they run on, misspellings included. Each
+ * query below is such a question, put the way its askers put it; the page
+ * that answers it must be among the first three results of the site's search
+ * (Pagefind, in the production build, with the ranking the dialog uses).
+ * The queries run through Pagefind's JS API in the page, which is what the
+ * dialog calls; one test per language types into the dialog itself.
+ */
+type Query = { query: string; pages: string[] };
+
+const english: Query[] = [
+  { query: 'events arrive all at once', pages: ['/troubleshooting/symptoms/', '/infrastructure/buffering-and-compression/'] },
+  { query: 'events arrive late', pages: ['/troubleshooting/symptoms/', '/infrastructure/buffering-and-compression/'] },
+  { query: 'stream keeps reconnecting', pages: ['/troubleshooting/symptoms/', '/protocol/reconnection/'] },
+  { query: 'connection lost', pages: ['/protocol/reconnection/'] },
+  { query: 'nginx buffering sse', pages: ['/infrastructure/nginx/', '/troubleshooting/nginx-case-study/'] },
+  { query: 'php flush not working', pages: ['/servers/php/'] },
+  { query: 'ERR_INCOMPLETE_CHUNKED_ENCODING', pages: ['/troubleshooting/symptoms/'] },
+  { query: 'cloudflare 524', pages: ['/troubleshooting/symptoms/', '/infrastructure/platforms/'] },
+  { query: 'Server Send Events', pages: ['/start/what-is-sse/', '/'] },
+  { query: 'what are server sent events', pages: ['/start/what-is-sse/', '/'] },
+  { query: 'sse vs websocket', pages: ['/start/what-is-sse/'] },
+  { query: 'eventsource authorization header', pages: ['/client/authentication/', '/client/fetch-readers/'] },
+  { query: 'send bearer token with eventsource', pages: ['/client/authentication/', '/client/fetch-readers/'] },
+  { query: 'eventsource post request', pages: ['/client/fetch-readers/'] },
+  { query: 'seventh tab hangs', pages: ['/client/limits/', '/troubleshooting/symptoms/'] },
+  { query: 'too many open connections per browser', pages: ['/client/limits/'] },
+  { query: 'last-event-id resume after reconnect', pages: ['/protocol/reconnection/'] },
+  { query: 'retry field', pages: ['/protocol/event-stream-format/', '/protocol/reconnection/'] },
+  { query: 'mime type is not text/event-stream', pages: ['/troubleshooting/symptoms/', '/protocol/http/'] },
+  { query: 'gzip breaks sse', pages: ['/infrastructure/buffering-and-compression/', '/troubleshooting/symptoms/'] },
+  { query: 'stream dies every 60 seconds', pages: ['/troubleshooting/symptoms/'] },
+  { query: 'heartbeat keep alive comment', pages: ['/protocol/http/', '/troubleshooting/symptoms/', '/protocol/event-stream-format/'] },
+  { query: 'php session blocks other requests', pages: ['/servers/php/', '/troubleshooting/symptoms/'] },
+  { query: 'php shared hosting', pages: ['/servers/php/'] },
+  { query: 'max_execution_time', pages: ['/servers/php/'] },
+  { query: 'broadcast to many clients', pages: ['/servers/broadcasting/'] },
+  { query: 'redis pub/sub several instances', pages: ['/servers/scaling-out/'] },
+  { query: 'events arrive all at once only in development', pages: ['/servers/dev-proxies/'] },
+  { query: 'next.js route handler stream', pages: ['/servers/nextjs/'] },
+  { query: 'swoole', pages: ['/servers/async-php/'] },
+  { query: 'heroku H12', pages: ['/troubleshooting/symptoms/', '/infrastructure/platforms/'] },
+  { query: 'ERR_HTTP2_PROTOCOL_ERROR', pages: ['/troubleshooting/symptoms/'] },
+  { query: 'traefik sse', pages: ['/infrastructure/ingress-and-traefik/'] },
+  { query: 'haproxy timeout tunnel', pages: ['/infrastructure/haproxy/'] },
+  { query: 'stop button', pages: ['/protocol/reconnection/'] },
+];
+
+const german: Query[] = [
+  { query: 'Events kommen erst am Skriptende', pages: ['/de/servers/php/', '/de/troubleshooting/symptoms/'] },
+  { query: 'Verbindung verloren', pages: ['/de/protocol/reconnection/'] },
+  { query: 'Livedaten ohne Neuladen', pages: ['/de/start/what-is-sse/', '/de/'] },
+  { query: 'Webhoster Laufzeitbeschränkung', pages: ['/de/servers/php/'] },
+  { query: 'Push ohne Polling', pages: ['/de/start/what-is-sse/'] },
+  { query: 'verzögert', pages: ['/de/troubleshooting/symptoms/', '/de/infrastructure/buffering-and-compression/'] },
+  { query: 'Lebenszeichen', pages: ['/de/protocol/http/', '/de/troubleshooting/symptoms/', '/de/protocol/event-stream-format/'] },
+  { query: 'mod_gzip', pages: ['/de/infrastructure/buffering-and-compression/'] },
+  { query: 'Echtzeit', pages: ['/de/start/what-is-sse/', '/de/'] },
+  { query: 'Verbindungsabbruch', pages: ['/de/protocol/reconnection/'] },
+  { query: 'Verbindung wiederherstellen', pages: ['/de/protocol/reconnection/'] },
+  { query: 'Events kommen alle auf einmal', pages: ['/de/troubleshooting/symptoms/', '/de/infrastructure/buffering-and-compression/'] },
+  { query: 'siebter Tab hängt', pages: ['/de/client/limits/', '/de/troubleshooting/symptoms/'] },
+  { query: 'ob_flush', pages: ['/de/servers/php/'] },
+  { query: 'PHP Ausgabepuffer leeren', pages: ['/de/servers/php/'] },
+  { query: 'nginx Buffering abschalten', pages: ['/de/infrastructure/nginx/', '/de/troubleshooting/nginx-case-study/'] },
+  { query: 'Datensalat', pages: ['/de/troubleshooting/symptoms/', '/de/infrastructure/buffering-and-compression/'] },
+  { query: 'Token im Header mitschicken', pages: ['/de/client/authentication/', '/de/client/fetch-readers/'] },
+  { query: 'EventSource mit POST', pages: ['/de/client/fetch-readers/'] },
+  { query: 'Last-Event-ID', pages: ['/de/protocol/reconnection/'] },
+  { query: 'Stream bricht nach 60 Sekunden ab', pages: ['/de/troubleshooting/symptoms/'] },
+  { query: 'Cloudflare 524', pages: ['/de/troubleshooting/symptoms/', '/de/infrastructure/platforms/'] },
+  { query: 'PHP Session blockiert', pages: ['/de/servers/php/', '/de/troubleshooting/symptoms/'] },
+  { query: 'Broadcast an viele Clients', pages: ['/de/servers/broadcasting/'] },
+  { query: 'mehrere Instanzen Redis', pages: ['/de/servers/scaling-out/'] },
+  { query: 'Unterschied zu WebSocket', pages: ['/de/start/what-is-sse/'] },
+  { query: 'Webhoster', pages: ['/de/servers/php/'] },
+  { query: 'Heroku H12', pages: ['/de/troubleshooting/symptoms/', '/de/infrastructure/platforms/'] },
+  { query: 'Swoole', pages: ['/de/servers/async-php/'] },
+  { query: 'STOP-Button', pages: ['/de/protocol/reconnection/'] },
+  { query: 'Laufzeitbegrenzung', pages: ['/de/servers/php/'] },
+  { query: 'Events nur in der Entwicklung alle auf einmal', pages: ['/de/servers/dev-proxies/'] },
+];
+
+type Found = { query: string; total: number; top: { url: string; excerpt: string }[]; excerpts: string[] };
+
+/** Runs each query through the page's Pagefind bundle (its index is the one of the page's language). */
+async function searchAll(page: Page, home: string, queries: string[]): Promise<Found[]> {
+  await page.goto(home);
+  return page.evaluate(
+    async ({ queries, ranking }) => {
+      const bundle = '/pagefind/pagefind.js';
+      const pagefind = await import(bundle);
+      await pagefind.options({ ranking });
+      await pagefind.init();
+      const found: Found[] = [];
+      for (const query of queries) {
+        const search = await pagefind.search(query);
+        const all = await Promise.all(search.results.map((result: { data: () => Promise<{ url: string; excerpt: string }> }) => result.data()));
+        const top = all.slice(0, 3).map(({ url, excerpt }) => ({ url, excerpt }));
+        found.push({ query, total: search.results.length, top, excerpts: all.map(({ excerpt }) => excerpt) });
+      }
+      return found;
+    },
+    { queries, ranking: searchRanking },
+  );
+}
+
+/**
+ * Words that stand only in code blocks (identifiers, English comments), never
+ * in a page's prose. With code indexed as prose, the search found them in the
+ * code (so a German "Livedaten" matched a comment's "long-lived credential"
+ * and "STOP-Button" matched `stop()`). Pagefind still offers results that
+ * share only a word's beginning ("heldBack" → "held"), so the check is that
+ * no result's excerpt marks the word itself.
+ */
+const onlyInCode = {
+  English: ['heldBack', 'nextTickAt', 'monotonic', 'toISOString'],
+  German: ['heldBack', 'nextTickAt', 'monotonic', 'missed'],
+};
+
+/** A word on no page, sharing no beginning with one: the search must say it found nothing. */
+const onNoPage = { English: 'lawnmower', German: 'Fahrradreparatur' };
+
+for (const [language, home, queries] of [
+  ['English', '/', english],
+  ['German', '/de/', german],
+] as const) {
+  test(`${language} readers' queries find the page that answers them among the first three results`, async ({ page }) => {
+    const found = await searchAll(page, home, queries.map(({ query }) => query));
+    const misses = found.filter(({ top }, index) => !top.some(({ url }) => queries[index]!.pages.includes(url)));
+    console.log(`${language}: ${queries.length - misses.length} of ${queries.length} queries find their page in the top 3`);
+    for (const miss of misses) console.log(`  miss: ${miss.query} -> ${miss.top.map(({ url }) => url).join(', ') || '(nothing)'}`);
+    expect(misses.map(({ query }) => query)).toEqual([]);
+  });
+}
+
+for (const [language, home, query, expected, nothingFound] of [
+  ['English', '/', 'connection lost', '/protocol/reconnection/', 'No results for'],
+  ['German', '/de/', 'Verbindung verloren', '/de/protocol/reconnection/', 'Keine Ergebnisse für'],
+] as const) {
+  test(`the ${language} search finds no word that stands only in code, and says so for a word on no page`, async ({ page }) => {
+    const found = await searchAll(page, home, [...onlyInCode[language], onNoPage[language]]);
+    for (const { query, excerpts, total } of found) {
+      const marked = new RegExp(`<mark>\\W*${query}\\b`, 'i');
+      expect(excerpts.filter((excerpt) => marked.test(excerpt)), query).toEqual([]);
+      if (query === onNoPage[language]) expect(total, query).toBe(0);
+    }
+  });
+
+  for (const width of [1280, 375]) {
+    test(`typed into the ${language} search dialog at ${width} px, a reader's words find their page first`, async ({ page }, testInfo) => {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(home);
+      await page.locator('site-search button[data-open-modal]').click();
+      const dialog = page.locator('dialog[open]');
+      const input = dialog.locator('.pagefind-ui__search-input');
+      await input.fill(query);
+      const first = dialog.locator('.pagefind-ui__result-link').first();
+      await expect(first).toBeVisible();
+      expect(new URL(await first.evaluate((link) => (link as HTMLAnchorElement).href)).pathname).toBe(expected);
+      await page.screenshot({ path: testInfo.outputPath(`search-${language}-${width}.png`) });
+      await input.fill(onNoPage[language]);
+      await expect(dialog.locator('.pagefind-ui__message')).toHaveText(`${nothingFound} ${onNoPage[language]}`);
+    });
+  }
+}
