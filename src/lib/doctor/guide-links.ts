@@ -35,7 +35,7 @@ export const guideSections = {
   reconnectionTime: section('/protocol/reconnection/', 'the-reconnection-time', 'die-reconnection-zeit'),
   lastEventId: section('/protocol/reconnection/', 'last-event-id', 'last-event-id'),
   replayBuffer: section('/protocol/reconnection/', 'a-server-with-a-replay-buffer', 'ein-server-mit-replay-puffer'),
-  streamEnds: section('/protocol/reconnection/', 'what-the-browser-does-when-a-stream-ends', 'was-der-browser-macht-wenn-ein-stream-endet'),
+  streamEnds: section('/protocol/reconnection/', 'connection-lost-what-the-browser-does-when-a-stream-ends', 'verbindung-verloren-was-der-browser-bei-einem-verbindungsabbruch-macht'),
   stoppingForGood: section('/protocol/reconnection/', 'stopping-for-good', 'endgültig-aufhören'),
   bom: section('/protocol/event-stream-format/', 'the-byte-order-mark', 'das-bom-byte-order-mark'),
   lineEnds: section('/protocol/event-stream-format/', 'text-becomes-lines-three-line-ends', 'aus-text-werden-zeilen-drei-zeilenenden'),
