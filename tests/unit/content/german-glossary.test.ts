@@ -4,8 +4,8 @@
  * place writers read; this test reads the "Nicht schreiben" column of its
  * table and fails when any of those spellings appears in German prose.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { filesUnder } from '../../helpers/files.ts';
 import { describe, expect, it } from 'vitest';
 
 const glossaryPath = 'content/i18n/GLOSSARY.de.md';
@@ -62,12 +62,8 @@ function lineOf(text: string, index: number): number {
   return text.slice(0, index).split('\n').length;
 }
 
-function germanPages(folder = 'content/docs/de'): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    if (statSync(path).isDirectory()) return germanPages(path);
-    return /\.mdx?$/.test(name) ? [path] : [];
-  });
+function germanPages(): string[] {
+  return filesUnder('content/docs/de', /\.mdx?$/).map((file) => `content/docs/de/${file}`);
 }
 
 const glossary = readGlossary();
