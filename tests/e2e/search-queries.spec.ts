@@ -14,6 +14,17 @@ import { expect, test } from './fixtures.ts';
 type Query = { query: string; pages: string[] };
 
 const english: Query[] = [
+  // The platforms and proxies readers run on, and the error texts they paste.
+  { query: 'AWS ALB idle timeout', pages: ['/infrastructure/platforms/'] },
+  { query: 'Cloud Run request timeout', pages: ['/infrastructure/platforms/'] },
+  { query: 'vercel function max duration', pages: ['/infrastructure/platforms/'] },
+  { query: 'azure front door timeout', pages: ['/infrastructure/platforms/'] },
+  { query: 'api gateway streaming', pages: ['/infrastructure/platforms/'] },
+  { query: 'cloudflare tunnel', pages: ['/infrastructure/platforms/', '/troubleshooting/symptoms/'] },
+  { query: 'caddy reverse proxy sse', pages: ['/infrastructure/caddy/'] },
+  { query: 'haproxy timeout tunnel', pages: ['/infrastructure/haproxy/'] },
+  { query: 'No activity within 45000 milliseconds', pages: ['/troubleshooting/symptoms/'] },
+  { query: 'EventSource response has a MIME type text/html', pages: ['/troubleshooting/symptoms/'] },
   { query: 'events arrive all at once', pages: ['/troubleshooting/symptoms/', '/infrastructure/buffering-and-compression/'] },
   { query: 'events arrive late', pages: ['/troubleshooting/symptoms/', '/infrastructure/buffering-and-compression/'] },
   { query: 'stream keeps reconnecting', pages: ['/troubleshooting/symptoms/', '/protocol/reconnection/'] },
@@ -35,7 +46,7 @@ const english: Query[] = [
   { query: 'mime type is not text/event-stream', pages: ['/troubleshooting/symptoms/', '/protocol/http/'] },
   { query: 'gzip breaks sse', pages: ['/infrastructure/buffering-and-compression/', '/troubleshooting/symptoms/'] },
   { query: 'stream dies every 60 seconds', pages: ['/troubleshooting/symptoms/'] },
-  { query: 'heartbeat keep alive comment', pages: ['/protocol/http/', '/troubleshooting/symptoms/', '/protocol/event-stream-format/'] },
+  { query: 'heartbeat keep alive comment', pages: ['/protocol/http/', '/troubleshooting/symptoms/', '/protocol/event-stream-format/', '/client/in-an-app/'] },
   { query: 'php session blocks other requests', pages: ['/servers/php/', '/troubleshooting/symptoms/'] },
   { query: 'php shared hosting', pages: ['/servers/php/'] },
   { query: 'max_execution_time', pages: ['/servers/php/'] },
@@ -52,6 +63,17 @@ const english: Query[] = [
 ];
 
 const german: Query[] = [
+  // Die Plattformen und Proxys der Leser und die Fehlertexte, die sie einfügen.
+  { query: 'AWS ALB Idle-Timeout', pages: ['/de/infrastructure/platforms/'] },
+  { query: 'Cloud Run Request-Timeout', pages: ['/de/infrastructure/platforms/'] },
+  { query: 'Vercel maximale Laufzeit', pages: ['/de/infrastructure/platforms/'] },
+  { query: 'Azure Front Door', pages: ['/de/infrastructure/platforms/'] },
+  { query: 'Caddy Reverse Proxy', pages: ['/de/infrastructure/caddy/'] },
+  { query: 'HAProxy timeout tunnel', pages: ['/de/infrastructure/haproxy/'] },
+  { query: 'ERR_INCOMPLETE_CHUNKED_ENCODING', pages: ['/de/troubleshooting/symptoms/'] },
+  { query: 'ERR_HTTP2_PROTOCOL_ERROR', pages: ['/de/troubleshooting/symptoms/'] },
+  { query: 'No activity within 45000 milliseconds', pages: ['/de/troubleshooting/symptoms/'] },
+  { query: 'EventSource MIME type text/html', pages: ['/de/troubleshooting/symptoms/'] },
   { query: 'Events kommen erst am Skriptende', pages: ['/de/servers/php/', '/de/troubleshooting/symptoms/'] },
   { query: 'Verbindung verloren', pages: ['/de/protocol/reconnection/'] },
   { query: 'Livedaten ohne Neuladen', pages: ['/de/start/what-is-sse/', '/de/'] },
