@@ -12,7 +12,6 @@
  * replace: the listen port, the backend's address, the user the servers run
  * as. Host names stay: requests carry `Host: sse.example.com`.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/ports.ts';
 import { arrivalPattern, describeArrivals } from './harness/arrivals.ts';
@@ -30,10 +29,10 @@ import {
 import { startNodeScript, type NodeScript } from './harness/node-script.ts';
 import { pageSteps, type PageStep } from './harness/page-steps.ts';
 import { describeWithServers } from './harness/requirements.ts';
+import { snippet } from '../helpers/snippets.ts';
 
 const page = 'content/docs/infrastructure/nginx.mdx';
 const germanPage = 'content/docs/de/infrastructure/nginx.mdx';
-const snippet = (file: string): string => readFileSync(new URL(`../../src/snippets/${file}`, import.meta.url), 'utf8');
 
 interface Walk extends RequestedStream {
   steps: PageStep[];

@@ -5,10 +5,9 @@
  * clipboard, in both languages. Shell files are shown in an editor frame: a
  * terminal frame would leave their comment lines out of the copy.
  */
-import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures.ts';
+import { snippet } from '../helpers/snippets.ts';
 
-const snippet = (path: string): string => readFileSync(new URL(`../../src/snippets/${path}`, import.meta.url), 'utf8');
 
 /** Each code block by its title, and the file it shows; the PHP-FPM tab's blocks come last. */
 const blocks = [
@@ -52,7 +51,7 @@ for (const { path, copyLabel } of [
     const frame = page.locator('.expressive-code').filter({ has: page.locator('figcaption', { hasText: /^stamp-lines\.sh$/ }) });
     await frame.getByRole('button', { name: copyLabel }).click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    const file = readFileSync(new URL('../../src/snippets/troubleshooting/stamp-lines.sh', import.meta.url), 'utf8');
+    const file = snippet('troubleshooting/stamp-lines.sh');
     expect(copied).toBe(file.replace(/\n$/, ''));
   });
 }

@@ -3,11 +3,9 @@
  * bytes of the files the config test runs (src/snippets/scaling-out/) on the
  * clipboard, in both languages.
  */
-import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures.ts';
+import { snippet } from '../helpers/snippets.ts';
 
-const snippet = (name: string): string =>
-  readFileSync(new URL(`../../src/snippets/scaling-out/${name}`, import.meta.url), 'utf8');
 
 for (const { path, copyLabel } of [
   { path: '/servers/scaling-out/', copyLabel: 'Copy to clipboard' },
@@ -16,8 +14,9 @@ for (const { path, copyLabel } of [
   test(`the copy buttons on ${path} copy the tested server and nginx config byte for byte`, async ({ page, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto(path);
-    for (const file of ['redis-broadcast-server.mjs', 'load-balancer.conf']) {
-      const frame = page.locator('.expressive-code').filter({ has: page.locator('figcaption', { hasText: new RegExp(`^${file.replace('.', '\\.')}$`) }) });
+    for (const file of ['scaling-out/redis-broadcast-server.mjs', 'scaling-out/load-balancer.conf']) {
+      const title = file.split('/').pop()!;
+      const frame = page.locator('.expressive-code').filter({ has: page.locator('figcaption', { hasText: new RegExp(`^${title.replace('.', '\\.')}$`) }) });
       await expect(frame).toHaveCount(1);
       await frame.getByRole('button', { name: copyLabel }).click();
       const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -34,7 +34,7 @@ import { printLogsOnFailure } from '../harness/failure-logs.ts';
 import { pageSteps, type PageStep } from '../harness/page-steps.ts';
 import { describeWithServers } from '../harness/requirements.ts';
 import { makeSelfSignedCert } from '../harness/tls.ts';
-import { snippet } from './guide-setup.ts';
+import { snippet, snippetPath } from '../../helpers/snippets.ts';
 
 const run = promisify(execFile);
 const page = 'content/docs/infrastructure/apache-php-fpm.mdx';
@@ -119,9 +119,8 @@ describe("the checklist's shell files", () => {
 
   for (const file of ['apache/install.sh', 'apache/enable-modules.sh', 'apache/watch-stream.sh', 'nginx/steps-proxy.sh', 'nginx/steps-php-fpm.sh']) {
     it(`${file} is valid POSIX sh and stops at the first failing command`, async () => {
-      const path = new URL(`../../../src/snippets/${file}`, import.meta.url);
-      await run('/bin/sh', ['-n', path.pathname]);
-      expect(readFileSync(path, 'utf8')).toMatch(/^#!\/bin\/sh\n(#.*\n)*set -e\n/);
+      await run('/bin/sh', ['-n', snippetPath(file)]);
+      expect(snippet(file)).toMatch(/^#!\/bin\/sh\n(#.*\n)*set -e\n/);
     });
   }
 

@@ -19,6 +19,7 @@ import { chmodSync, cpSync, lstatSync, readdirSync, readFileSync, readlinkSync, 
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createServerDir, type ServerDir } from './server-dir.ts';
+import { snippet } from '../../helpers/snippets.ts';
 
 const run = promisify(execFile);
 
@@ -74,7 +75,7 @@ export function createDebianRoot(folders: readonly string[]): DebianRoot {
       dir.write(absolute.slice(1), rebase(text));
     },
     async runSnippet(file, bin, env = {}) {
-      const text = readFileSync(new URL(`../../../src/snippets/${file}`, import.meta.url), 'utf8');
+      const text = snippet(file);
       const script = dir.write(`steps/${file.replaceAll('/', '-')}`, rebase(text));
       chmodSync(script, 0o755);
       const result = await run('/bin/sh', [script], {

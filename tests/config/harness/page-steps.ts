@@ -24,6 +24,7 @@
  * file X needs goes gives a sequence that fails when a test runs it.
  */
 import { readFileSync } from 'node:fs';
+import { snippet } from '../../helpers/snippets.ts';
 
 export type PageStep =
   | { kind: 'save'; destination: string; file: string }
@@ -56,12 +57,10 @@ function codeBlocks(page: string): CodeBlock[] {
   });
 }
 
-const snippetText = (file: string): string =>
-  readFileSync(new URL(`../../../src/snippets/${file}`, import.meta.url), 'utf8');
 
 /** Where a snippet goes: its first line, when that is a comment naming an absolute path. */
 function headerDestination(file: string): string | undefined {
-  return /^(?:#|;|\/\/) (\/\S+)\n/.exec(snippetText(file))?.[1];
+  return /^(?:#|;|\/\/) (\/\S+)\n/.exec(snippet(file))?.[1];
 }
 
 /** Every destination the setup pages name, with the snippets that go there. */

@@ -8,11 +8,9 @@ import { defaultConfig } from '../../../src/server/config.ts';
 import { parseTrustedProxies } from '../../../src/server/client-address.ts';
 import { OpenStreams } from '../../../src/server/open-streams.ts';
 import { readChunks } from '../../helpers/api-server.ts';
+import { activeTimers } from '../../helpers/demo-server.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
-function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-}
 
 describe('event stream responses', () => {
   it('send the SSE headers and no Connection header of their own', async ({ startApi }) => {

@@ -5,10 +5,10 @@
  * serving. (The Redis broadcast server is checked the same way in
  * tests/config/scaling-out.test.ts, where Redis runs.)
  */
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawExchange } from '../../helpers/raw-request.ts';
 import { startSnippetServer, type SnippetServer } from '../../helpers/snippet-server.ts';
+import { snippetPath } from '../../helpers/snippets.ts';
 
 const scripts = [
   'quick-start/server.mjs',
@@ -27,7 +27,7 @@ afterEach(async () => {
 
 describe('the guides\' server scripts facing hostile request targets', () => {
   it.each(scripts)('%s answers GET //[ with 400 and keeps serving', async (script) => {
-    server = await startSnippetServer(fileURLToPath(new URL(`../../../src/snippets/${script}`, import.meta.url)), {});
+    server = await startSnippetServer(snippetPath(script), {});
     const host = script.startsWith('nginx/') ? '127.0.0.1' : 'localhost';
     for (const target of ['//[', '//', '//a:b@[::1]x']) {
       expect(await rawExchange(server.port, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, host)).toMatch(/^HTTP\/1\.1 400 /);
