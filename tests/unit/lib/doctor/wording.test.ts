@@ -24,7 +24,7 @@ describe('the doctor in words', () => {
     expect(findingText(strings('en'), finding, 'en')).toBe(
       "The events arrive in batches of 4,096 bytes (3 times): a buffer of 4 KiB holds them until it is full, most likely nginx's proxy_buffering.",
     );
-    expect(findingText(strings('de'), finding, 'de')).toContain('Paketen von 4.096 Bytes (3-mal)');
+    expect(findingText(strings('de'), finding, 'de')).toContain('in Schüben von 4.096 Bytes (3-mal)');
     expect(findingText(strings('de'), finding, 'de')).toContain('am wahrscheinlichsten proxy_buffering von nginx.');
     expect(formatValue('silenceMs', 60_010, 'en')).toBe('60 s');
     expect(formatValue('maxDelayMs', 2750, 'de')).toBe('2,8 s');
