@@ -33,6 +33,11 @@
  *   `X-Accel-Buffering: no`: it would switch off the very nginx buffer the
  *   probe is there to find (the doctor advises the header on its own).
  *
+ * - The PHP probe also sends `X-Probe-PHP-Output-Buffer`: the output buffer
+ *   PHP had opened for it (output_buffering in php.ini or the pool) before it
+ *   closed it: `none`, its size in bytes, or `unlimited`. The probe's timing
+ *   then shows only what lies outside PHP, and the header names PHP's part.
+ *
  * The failure labs' events (`data: {"i":n,"of":12,"sentMs":…}`, `sentMs`
  * relative to the stream's start) carry the same information and are read
  * the same way.
@@ -79,3 +84,17 @@ export function readSendStamp(data: string): { seq: number; sentMs: number } | n
   if (typeof seq !== 'number' || typeof sentMs !== 'number' || !Number.isFinite(sentMs)) return null;
   return { seq, sentMs };
 }
+
+/** PHP's own output buffer as the PHP probe reports it, or null when the stream is no PHP probe. */
+export type PhpOutputBuffer = { readonly open: false } | { readonly open: true; readonly bytes: number | 'unlimited' };
+
+export function readPhpOutputBuffer(value: string | undefined): PhpOutputBuffer | null {
+  const text = value?.trim().toLowerCase();
+  if (text === 'none') return { open: false };
+  if (text === 'unlimited') return { open: true, bytes: 'unlimited' };
+  if (text !== undefined && /^[1-9][0-9]{0,9}$/.test(text)) return { open: true, bytes: Number(text) };
+  return null;
+}
+
+/** The response header (lower case, as observations keep them) that carries it. */
+export const phpOutputBufferHeader = 'x-probe-php-output-buffer';

@@ -113,6 +113,7 @@ export type FindingId =
   | 'batches-suspected'
   | 'buffer-size'
   | 'all-at-end'
+  | 'php-output-buffer'
   | 'idle-cut'
   | 'idle-cut-despite-heartbeat'
   | 'no-heartbeat'

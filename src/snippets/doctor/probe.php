@@ -14,7 +14,7 @@ const SIZES = [300, 700, 1100];  // bytes per event, in turn: batches then show 
 // Last-Event-ID (a header that needs the preflight's consent).
 header('Access-Control-Allow-Origin: *');
 header('Access-Control-Allow-Headers: Last-Event-ID');
-header('Access-Control-Expose-Headers: Content-Encoding, X-Accel-Buffering');
+header('Access-Control-Expose-Headers: Content-Encoding, X-Accel-Buffering, X-Probe-PHP-Output-Buffer');
 if ($_SERVER['REQUEST_METHOD'] === 'OPTIONS') {
     http_response_code(204);
     exit;
@@ -34,8 +34,14 @@ header('Cache-Control: no-cache, no-transform');
 // the probe is there to find (your real stream should send it).
 set_time_limit(0);
 
-// Flush exactly as a stream should: no output buffer of PHP's own in the way.
-// Whatever still holds the events back sits between PHP and the browser.
+// Tell the doctor whether PHP opened an output buffer for this script
+// (output_buffering in php.ini or the pool) and how large: a stream script
+// that only calls flush() is held back by it. "unlimited" holds everything.
+$phpBuffer = ob_get_status();
+header('X-Probe-PHP-Output-Buffer: ' . ($phpBuffer === [] ? 'none' : ($phpBuffer['chunk_size'] ?: 'unlimited')));
+
+// Then flush exactly as a stream should: no output buffer of PHP's own in
+// the way. Whatever still holds the events back sits between PHP and the browser.
 while (ob_get_level() > 0 && ob_end_flush()) {
 }
 

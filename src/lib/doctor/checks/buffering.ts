@@ -3,12 +3,15 @@
  * reader, and which layer the evidence points to. Named after the settings
  * the guides fix: PHP's output_buffering (4096 by default in php.ini-production),
  * nginx's proxy_buffering / fastcgi_buffering (buffers of one memory page,
- * 4 KiB or 8 KiB), Apache mod_proxy_fcgi without flushpackets (8 KiB reads).
+ * 4 KiB or 8 KiB), Apache mod_proxy_fcgi without flushpackets. The PHP
+ * probe reports PHP's buffer in a header and closes it, so its stream shows
+ * only the layers outside PHP and each is named on its own.
  */
 import { contentEncoding, compressedFormat } from '../body-encoding.ts';
-import { finding, outcome, serverSoftware, unknown, type CheckOutcome } from '../check.ts';
+import { finding, header, outcome, serverSoftware, unknown, type CheckOutcome } from '../check.ts';
 import { isHeldBack, type BufferSize, type Delivery } from '../delivery.ts';
 import type { GuideSectionName } from '../guide-links.ts';
+import { phpOutputBufferHeader, readPhpOutputBuffer } from '../probe-format.ts';
 import type { StreamReading } from '../read-stream.ts';
 import type { Finding, Layer, StreamObservation } from '../types.ts';
 
@@ -19,25 +22,53 @@ interface Suspect {
   readonly buffer: string;
 }
 
+/** Whether the PHP probe closed PHP's own output buffer (and reported it), so that nothing PHP holds shows in the stream. */
+function phpBufferClosed(first: StreamObservation): boolean {
+  return readPhpOutputBuffer(header(first, phpOutputBufferHeader)) !== null;
+}
+
 /** Which layer a buffer of this size most likely is, given what the headers say about the server. */
 function suspectFor(first: StreamObservation, size: BufferSize | null): Suspect {
   const software = serverSoftware(first);
-  if (size?.pattern === 'overflow' && size.bytes === 4096) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering-4096' };
+  const phpClosed = phpBufferClosed(first);
+  const phpMayHold = software.php && !phpClosed;
+  const overflow4096 = size?.pattern === 'overflow' && size.bytes === 4096;
+  // Measured: Apache's mod_proxy_fcgi without flushpackets passes a stream on in the
+  // same batches just past 4 KiB as PHP's output_buffering = 4096 does.
+  if (overflow4096 && !phpClosed && !software.apache) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering-4096' };
   if (software.nginx) {
-    // Behind nginx (and Apache), PHP's own output buffer holds events the same way; only the probe's batch sizes tell them apart.
+    // nginx's FastCGI buffer and PHP's own output buffer hold events alike; a size, or the PHP probe, tells them apart.
     return software.php
-      ? { layer: 'nginx', fix: 'nginxPhp', buffer: size === null ? 'fastcgi_buffering-or-php' : 'fastcgi_buffering' }
+      ? { layer: 'nginx', fix: 'nginxPhp', buffer: phpMayHold && size === null ? 'fastcgi_buffering-or-php' : 'fastcgi_buffering' }
       : { layer: 'nginx', fix: 'nginxProxy', buffer: 'proxy_buffering' };
   }
   if (software.apache) {
-    const buffer = software.php && size === null ? 'flushpackets-or-php' : 'flushpackets';
+    const buffer = phpMayHold && (size === null || overflow4096) ? 'flushpackets-or-php' : 'flushpackets';
     return { layer: 'apache', fix: 'apacheFlushingWorker', buffer };
   }
-  if (software.php) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering' };
+  if (phpMayHold) return { layer: 'php', fix: 'phpBuffers', buffer: 'output_buffering' };
   return { layer: 'proxy', fix: 'batches', buffer: 'proxy' };
 }
 
+/** The PHP probe's report of PHP's own output buffer: a problem for any stream script that only calls flush(). */
+function phpOutputBufferFinding(first: StreamObservation): Finding | null {
+  const reported = readPhpOutputBuffer(header(first, phpOutputBufferHeader));
+  if (reported === null || !reported.open) return null;
+  return finding('php-output-buffer', 'problem', 'php', 'phpBuffers', { outputBuffering: String(reported.bytes) });
+}
+
 export function checkBuffering(first: StreamObservation, reading: StreamReading, delivery: Delivery): CheckOutcome {
+  const result = checkDelivery(first, reading, delivery);
+  const php = phpOutputBufferFinding(first);
+  if (php === null) return result;
+  return {
+    check: { ...result.check, verdict: 'problem', findings: [php.id, ...result.check.findings] },
+    findings: [php, ...result.findings],
+  };
+}
+
+/** Events held back on their way, and the layer their pattern points to. */
+function checkDelivery(first: StreamObservation, reading: StreamReading, delivery: Delivery): CheckOutcome {
   const evidence = {
     events: reading.events.length,
     stamped: delivery.stamped ? 1 : 0,

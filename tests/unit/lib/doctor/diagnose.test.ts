@@ -235,6 +235,49 @@ describe('diagnose: buffer sizes from probe events', () => {
   });
 });
 
+describe('diagnose: the PHP probe reports PHP\'s own buffer apart', () => {
+  function probeWrites(count: number): Write[] {
+    const writes: Write[] = [{ atMs: 5, text: probePreamble }];
+    const epoch = 1_800_000_000_000;
+    for (let seq = 1; seq <= count; seq += 1) writes.push({ atMs: 5 + seq * 250, text: probeEvent(seq, epoch + seq * 250) });
+    return writes;
+  }
+  const problems = (report: Report) => report.findings.filter((f) => f.severity === 'problem');
+  const probe = (server: string, phpBuffer: string) => [...goodHeaders, ['server', server], ['x-probe-php-output-buffer', phpBuffer]] as const;
+  const url = 'http://example.test/sse/probe.php';
+
+  it('PHP had a buffer open, the stream came through on time: PHP alone named, with the setting', () => {
+    for (const [reported, setting] of [['4096', '4096'], ['unlimited', 'unlimited']]) {
+      const report = diagnose({ first: observation({ url, headers: probe('nginx/1.22.1', reported!), writes: probeWrites(20) }) });
+      expect(problems(report), reported).toEqual([
+        { id: 'php-output-buffer', severity: 'problem', layer: 'php', evidence: { outputBuffering: setting }, fix: '/servers/php/#switch-the-buffers-off-where-php-reads-them' },
+      ]);
+      expect(verdict(report, 'buffering')).toBe('problem');
+    }
+  });
+
+  it('no PHP buffer: nginx\'s FastCGI buffer named exactly, not "or PHP"', () => {
+    // nginx's FastCGI buffer also holds the records' headers, so its batches fall a little short of 4 KiB: no size to read.
+    const writes = throughBuffer(probeWrites(40), 4024, 10_010);
+    const report = diagnose({ first: observation({ url, headers: probe('nginx/1.22.1', 'none'), writes }) });
+    expect(problems(report).map((f) => [f.id, f.layer, f.evidence['buffer']])).toEqual([['buffered-batches', 'nginx', 'fastcgi_buffering']]);
+  });
+
+  it('no PHP buffer: batches just past 4 KiB through Apache are mod_proxy_fcgi without flushpackets', () => {
+    const writes = throughBuffer(probeWrites(40), 4096, 10_010, true);
+    const report = diagnose({ first: observation({ url, headers: probe('Apache/2.4.71 (Debian)', 'none'), writes }) });
+    expect(problems(report).map((f) => [f.id, f.layer, f.evidence['buffer']])).toEqual([['buffer-size', 'apache', 'flushpackets']]);
+    // Without the probe's report, Apache's batches look exactly like PHP's 4096-byte buffer: both named.
+    const unreported = diagnose({ first: observation({ url, headers: [...goodHeaders, ['server', 'Apache/2.4.71 (Debian)']], writes }) });
+    expect(only(unreported, 'buffer-size')).toMatchObject({ layer: 'apache', evidence: { buffer: 'flushpackets-or-php' } });
+  });
+
+  it('a header value it does not know is no report', () => {
+    const report = diagnose({ first: observation({ url, headers: probe('nginx', '4k'), writes: probeWrites(20) }) });
+    expect(findingIds(report)).not.toContain('php-output-buffer');
+  });
+});
+
 describe('diagnose: a stream at the byte cap', () => {
   it('150,000 stamped events in 1200 bursts are diagnosed in linear time', () => {
     const perChunk = 125;
