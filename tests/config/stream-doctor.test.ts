@@ -4,12 +4,12 @@
  * the guide's config a clean bill. Behind nginx sits a probe in the doctor's
  * probe format (tests/helpers/probe-server.ts), so delays are measured, the
  * guide's own backend where the test needs silence, or PHP-FPM running the
- * PHP guide's scripts.
+ * doctor's PHP probe (and the PHP guide's script for the clean bill).
  */
 import { createServer, type Server } from 'node:http';
 import { expect, it } from 'vitest';
 import { snippet } from '../helpers/snippets.ts';
-import { json, runDoctor } from '../helpers/doctor-cli.ts';
+import { json, namedProblems, runDoctor } from '../helpers/doctor-cli.ts';
 import { probeHandler } from '../helpers/probe-server.ts';
 import { withNginx } from './harness/nginx.ts';
 import { startNodeScript } from './harness/node-script.ts';
@@ -74,19 +74,42 @@ describeWithServers(['nginx'], 'the stream doctor names what nginx does to a str
 });
 
 /**
- * The PHP guide's measuring script (five events a second apart, flush()
- * after each) is too small to fill a buffer, so the doctor cannot tell
- * nginx's FastCGI buffer from PHP's output buffer by size: it names both.
+ * Behind nginx sits PHP-FPM running the doctor's PHP probe
+ * (src/snippets/doctor/probe.php) as the reader would: it reports PHP's
+ * output buffer in a header and closes it, so each layer is named on its
+ * own. The pool under test is Debian's stock one (output_buffering = 4096)
+ * unless the variant switches PHP's buffer off.
  */
 describeWithServers(['nginx', 'php-fpm'], 'the stream doctor names what nginx and PHP-FPM do to a stream', () => {
-  it.concurrent('the usual PHP location (fastcgi_buffering on): nginx named, with PHP\'s buffer beside it, exit 1', { timeout: 45_000 }, async () => {
-    const run = await withNginxAndPhpFpm(
-      { site: 'nginx/broken/fastcgi-defaults.conf', script: 'php/measure-ticks.php', pool: { 'php_admin_value[output_buffering]': '0' } },
-      (nginx) => doctor(nginx.url('/sse/events.php'), '8s'),
-    );
+  const phpBufferOff = { 'php_admin_value[output_buffering]': '0' };
+  const probe = (site: string, pool: Record<string, string> = {}) =>
+    withNginxAndPhpFpm({ site, script: 'doctor/probe.php', pool }, (nginx) => doctor(nginx.url('/sse/events.php'), '12s'));
+
+  it.concurrent('the usual PHP location (fastcgi_buffering on), PHP\'s buffer off: nginx\'s fastcgi_buffering alone, exit 1', { timeout: 45_000 }, async () => {
+    const run = await probe('nginx/broken/fastcgi-defaults.conf', phpBufferOff);
     expect(run.code, run.stdout).toBe(1);
-    const held = json(run).findings.find((f) => f.id === 'all-at-end');
-    expect(held, run.stdout).toMatchObject({ severity: 'problem', layer: 'nginx', evidence: { buffer: 'fastcgi_buffering-or-php' }, fix: '/infrastructure/nginx/#the-usual-php-location' });
+    expect(namedProblems(run), run.stdout).toEqual(['nginx: fastcgi_buffering']);
+    expect(json(run).findings.find((f) => f.layer === 'nginx')?.fix).toBe('/infrastructure/nginx/#the-usual-php-location');
+  });
+
+  it.concurrent("the guide's site (fastcgi_buffering off), stock pool: PHP's output_buffering = 4096 alone, exit 1", { timeout: 45_000 }, async () => {
+    const run = await probe('nginx/sse-php-fpm.conf');
+    expect(run.code, run.stdout).toBe(1);
+    expect(namedProblems(run), run.stdout).toEqual(['php: output_buffering = 4096']);
+    expect(json(run).checks.find((c) => c.id === 'buffering')?.evidence).toMatchObject({ stamped: 1, heldEvents: 0 });
+  });
+
+  it.concurrent('both left at their defaults: both named, each with its setting', { timeout: 45_000 }, async () => {
+    const run = await probe('nginx/broken/fastcgi-defaults.conf');
+    expect(run.code, run.stdout).toBe(1);
+    expect(namedProblems(run), run.stdout).toEqual(['nginx: fastcgi_buffering', 'php: output_buffering = 4096']);
+  });
+
+  it.concurrent("the guide's site with PHP's buffer off: a clean bill for the probe", { timeout: 45_000 }, async () => {
+    const run = await probe('nginx/sse-php-fpm.conf', phpBufferOff);
+    expect(namedProblems(run), run.stdout).toEqual([]);
+    expect(json(run).checks.find((c) => c.id === 'buffering')).toMatchObject({ verdict: 'pass', evidence: { stamped: 1, heldEvents: 0 } });
+    expect(run.code).toBe(0);
   });
 
   it.concurrent("the guide's files together (site, pool, script): a clean bill, 204 on the reconnect", { timeout: 45_000 }, async () => {

@@ -33,3 +33,15 @@ export function runDoctor(args: readonly string[], timeoutMs = 40_000): Promise<
 export function json(run: DoctorRun): { url: string; findings: Array<{ id: string; severity: string; layer: string; evidence: Record<string, unknown>; fix: string }>; checks: Array<{ id: string; verdict: string; evidence: Record<string, unknown> }> } {
   return JSON.parse(run.stdout);
 }
+
+/**
+ * Each problem of the --json report as the layer and the setting it names
+ * (`nginx: fastcgi_buffering`, `php: output_buffering = 4096`), sorted and
+ * without repeats: a buffer often shows in two findings (held headers, held events).
+ */
+export function namedProblems(run: DoctorRun): string[] {
+  const named = json(run)
+    .findings.filter((f) => f.severity === 'problem')
+    .map((f) => `${f.layer}: ${f.evidence['buffer'] ?? (f.id === 'php-output-buffer' ? `output_buffering = ${f.evidence['outputBuffering']}` : f.id)}`);
+  return [...new Set(named)].sort();
+}
