@@ -1,13 +1,16 @@
 /**
  * The stream doctor against the Apache2 + PHP-FPM guide's setup on Debian's
- * servers: the guide's script under /sse/ gets a clean bill over HTTP/2,
- * the same site's defaults outside /sse/ get Apache (and PHP's buffer)
- * named, and the page's broken `Header unset Content-Encoding` gets the
- * compressed body without a header.
+ * servers: the guide's script under /sse/ gets a clean bill over HTTP/2.
+ * The doctor's PHP probe (src/snippets/doctor/probe.php, which reports PHP's
+ * output buffer in a header and closes it) gets each layer named on its own:
+ * under /sse/ nothing, outside /sse/ the site's defaults (no flushpackets,
+ * the stock pool) Apache and PHP both, the page's broken ProxyFCGISetEnvIf
+ * with PHP's buffer off Apache alone. The page's broken `Header unset
+ * Content-Encoding` gets the compressed body without a header.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { json, runDoctor } from '../../helpers/doctor-cli.ts';
-import { startApache } from '../harness/apache.ts';
+import { json, namedProblems, runDoctor, type DoctorRun } from '../../helpers/doctor-cli.ts';
+import { startApache, type Apache } from '../harness/apache.ts';
 import { debianDefaultModules } from '../harness/apache-modules.ts';
 import { startPhpFpm } from '../harness/php-fpm.ts';
 import { fillPlaceholders } from '../harness/placeholders.ts';
@@ -21,7 +24,11 @@ const doctor = (url: string, duration: string, ...options: string[]) =>
 describeWithServers(['apache2', 'php-fpm', 'openssl', 'curl'], 'the stream doctor on the Apache2 + PHP-FPM guide', () => {
   let setup: GuideSetup;
   beforeAll(async () => {
-    setup = await startGuideSetup({ poolSettings: { 'env[SSE_INTERVAL]': '0.5', 'env[SSE_HEARTBEAT]': '0.2' } });
+    const probe = snippet('doctor/probe.php');
+    setup = await startGuideSetup({
+      poolSettings: { 'env[SSE_INTERVAL]': '0.5', 'env[SSE_HEARTBEAT]': '0.2' },
+      files: { 'sse/probe.php': probe, 'probe.php': probe },
+    });
   }, 45_000);
   afterAll(async () => setup?.stop());
 
@@ -35,45 +42,64 @@ describeWithServers(['apache2', 'php-fpm', 'openssl', 'curl'], 'the stream docto
     expect(report.checks.find((c) => c.id === 'heartbeat')?.verdict).toBe('pass');
   });
 
-  it.concurrent('outside /sse/ the defaults hold every event to the end: Apache named, with PHP\'s buffer beside it', { timeout: 45_000 }, async () => {
-    const run = await doctor(setup.apache.httpsUrl('/measure-ticks.php'), '10s', '--http1.1');
+  it.concurrent('the probe under /sse/ (flushpackets=on, PHP\'s buffer off), over HTTP/1.1: a clean bill', { timeout: 45_000 }, async () => {
+    const run = await doctor(setup.apache.httpsUrl('/sse/probe.php'), '12s', '--http1.1');
+    expect(namedProblems(run), run.stdout).toEqual([]);
+    expect(json(run).checks.find((c) => c.id === 'buffering')).toMatchObject({ verdict: 'pass', evidence: { stamped: 1, heldEvents: 0 } });
+    expect(run.code).toBe(0);
+  });
+
+  it.concurrent('the probe outside /sse/ (no flushpackets, stock pool), over HTTP/1.1: Apache and PHP each named, exit 1', { timeout: 45_000 }, async () => {
+    const run = await doctor(setup.apache.httpsUrl('/probe.php'), '12s', '--http1.1');
     expect(run.code, run.stdout).toBe(1);
-    const held = json(run).findings.find((f) => f.id === 'all-at-end');
-    expect(held, run.stdout).toMatchObject({
-      severity: 'problem',
-      layer: 'apache',
-      evidence: { buffer: 'flushpackets-or-php' },
-      fix: '/infrastructure/apache-php-fpm/#a-flushing-worker-for-the-streams-only',
-    });
+    expect(namedProblems(run), run.stdout).toEqual(['apache: flushpackets', 'php: output_buffering = 4096']);
+    expect(json(run).findings.find((f) => f.layer === 'apache')?.fix).toBe('/infrastructure/apache-php-fpm/#a-flushing-worker-for-the-streams-only');
+  });
+
+  it.concurrent("ProxyFCGISetEnvIf instead of flushpackets, PHP's buffer off: Apache alone named, exit 1", { timeout: 45_000 }, async () => {
+    const run = await withFcgiSite('apache/broken/no-fcgi-buffering.conf', ['proxy', 'proxy_fcgi'], (apache) => doctor(apache.url('/probe.php'), '12s'));
+    expect(run.code, run.stdout).toBe(1);
+    expect(namedProblems(run), run.stdout).toEqual(['apache: flushpackets']);
   });
 
   it.concurrent('DEFLATE plus Header unset Content-Encoding: gzip bytes without the header, exit 1', { timeout: 45_000 }, async () => {
-    const site = createServerDir('site');
-    site.write('public/measure-ticks.php', snippet('php/measure-ticks.php'));
-    const fpm = await startPhpFpm({ settings: { 'php_admin_value[output_buffering]': '0' } });
-    try {
-      const apache = await startApache({
-        modules: [...debianDefaultModules, 'proxy', 'proxy_fcgi', 'headers'],
-        site: () => `DocumentRoot "${site.path('public')}"
+    const run = await withFcgiSite('apache/broken/unset-content-encoding.conf', ['proxy', 'proxy_fcgi', 'headers'], (apache) =>
+      doctor(apache.url('/measure-ticks.php'), '8s'),
+    );
+    expect(run.code, run.stdout).toBe(1);
+    expect(json(run).findings.find((f) => f.id === 'compressed-without-header'), run.stdout).toMatchObject({
+      severity: 'problem',
+      layer: 'compression',
+      evidence: { format: 'gzip' },
+    });
+  });
+});
+
+/**
+ * Apache with one of the page's broken site snippets in front of PHP-FPM with
+ * PHP's output buffer off, serving the measuring script and the probe.
+ */
+async function withFcgiSite(conf: string, modules: string[], body: (apache: Apache) => Promise<DoctorRun>): Promise<DoctorRun> {
+  const site = createServerDir('site');
+  site.write('public/measure-ticks.php', snippet('php/measure-ticks.php'));
+  site.write('public/probe.php', snippet('doctor/probe.php'));
+  const fpm = await startPhpFpm({ settings: { 'php_admin_value[output_buffering]': '0' } });
+  try {
+    const apache = await startApache({
+      modules: [...debianDefaultModules, ...modules],
+      site: () => `DocumentRoot "${site.path('public')}"
 <Directory "${site.path('public')}">
     Require all granted
 </Directory>
-${fillPlaceholders(snippet('apache/broken/unset-content-encoding.conf'), { '/run/php/php8.2-fpm.sock': fpm.socket })}`,
-      });
-      try {
-        const run = await doctor(apache.url('/measure-ticks.php'), '8s');
-        expect(run.code, run.stdout).toBe(1);
-        expect(json(run).findings.find((f) => f.id === 'compressed-without-header'), run.stdout).toMatchObject({
-          severity: 'problem',
-          layer: 'compression',
-          evidence: { format: 'gzip' },
-        });
-      } finally {
-        await apache.stop();
-      }
+${fillPlaceholders(snippet(conf), { '/run/php/php8.2-fpm.sock': fpm.socket })}`,
+    });
+    try {
+      return await body(apache);
     } finally {
-      await fpm.stop();
-      await site.remove();
+      await apache.stop();
     }
-  });
-});
+  } finally {
+    await fpm.stop();
+    await site.remove();
+  }
+}
