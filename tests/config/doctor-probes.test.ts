@@ -108,17 +108,26 @@ describe('src/snippets/doctor/probe.mjs with node', () => {
 
 describeWithServers(['php'], 'src/snippets/doctor/probe.php on php -S', () => {
   let site: ServerDir;
+  let phpUrl: string;
   probeContract(async () => {
     site = createServerDir('probe');
     site.write('public/probe.php', snippet('doctor/probe.php'));
     // Debian's php.ini as it is (output_buffering = 4096): the probe must get past it by itself.
     const php = await startPhpBuiltinServer({ documentRoot: site.path('public') });
+    phpUrl = php.url('/probe.php');
     return {
-      url: php.url('/probe.php'),
+      url: phpUrl,
       stop: async () => {
         await php.stop();
         await site.remove();
       },
     };
+  });
+
+  it("reports the output buffer PHP had opened (Debian's 4096 bytes), readable from another origin", async () => {
+    const response = await fetch(phpUrl, { headers: { 'Last-Event-ID': String(probeFormat.count - 1) } });
+    await response.text();
+    expect(response.headers.get('x-probe-php-output-buffer')).toBe('4096');
+    expect(response.headers.get('access-control-expose-headers')).toMatch(/X-Probe-PHP-Output-Buffer/);
   });
 });
