@@ -12,6 +12,7 @@ import type { ResumeObservation, StreamObservation } from '../lib/doctor/types.t
 import type { Lang, Strings } from '../lib/doctor/wording.ts';
 import { EventStreamParser } from '../lib/sse/parser.ts';
 import { DoctorError, observe, parseHttpUrl, type ObserveOptions } from './node-transport.ts';
+import { reportJson, TIMELINE_CAP } from './report-json.ts';
 import { reportText } from './report-text.ts';
 
 const MAX_DURATION_MS = 3_600_000;
@@ -96,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals, lang } = command;
   strings = loadStrings(lang);
   if (values.help || positionals.length !== 1) {
-    (values.help ? process.stdout : process.stderr).write(`${fill(strings, 'doctor.cli.usage')}\n`);
+    (values.help ? process.stdout : process.stderr).write(`${fill(strings, 'doctor.cli.usage', { timelineCap: String(TIMELINE_CAP) })}\n`);
     return values.help ? EXIT_CLEAN : EXIT_NO_CHECK;
   }
   const url = positionals[0]!;
@@ -143,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     const resume = first.end.reason === 'aborted' ? undefined : await reconnect(url, first, options, strings, err);
     const report = diagnose(resume ? { first, resume } : { first });
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ url: report.url, findings: report.findings, checks: report.checks }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
     } else {
       const paint = (style: Parameters<typeof styleText>[0], text: string) => styleText(style, text, { stream: process.stdout });
       process.stdout.write(reportText(report, strings, lang, paint));

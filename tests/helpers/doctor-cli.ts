@@ -30,7 +30,12 @@ export function runDoctor(args: readonly string[], timeoutMs = 40_000): Promise<
 }
 
 /** The --json report. */
-export function json(run: DoctorRun): { url: string; findings: Array<{ id: string; severity: string; layer: string; evidence: Record<string, unknown>; fix: string }>; checks: Array<{ id: string; verdict: string; evidence: Record<string, unknown> }> } {
+export function json(run: DoctorRun): {
+  url: string;
+  findings: Array<{ id: string; severity: string; layer: string; evidence: Record<string, unknown>; fix: string }>;
+  checks: Array<{ id: string; verdict: string; evidence: Record<string, unknown> }>;
+  timeline: { total: number; truncated: boolean; cap: number; entries: Array<{ kind: string; atMs: number; bytes: number; seq?: number; sentAtMs?: number }> };
+} {
   return JSON.parse(run.stdout);
 }
 

@@ -25,6 +25,11 @@ describe('sse-doctor against the failure labs', () => {
     expect(verdicts).toMatchObject({ buffering: 'pass', compression: 'pass', status: 'pass', 'content-type': 'pass' });
     expect(report.findings.find((f) => f.id === 'reconnect-restarts')?.severity).toBe('advice');
     expect(report.findings.filter((f) => f.severity === 'problem')).toEqual([]);
+    // The arrival timeline: the lab's 12 stamped events and its `done`, each with its send time beside its arrival.
+    const events = report.timeline.entries.filter((entry) => entry.kind === 'event');
+    expect(report.timeline).toMatchObject({ total: events.length, truncated: false });
+    expect(events.map((entry) => entry.seq)).toEqual([...Array.from({ length: 12 }, (_, i) => i + 1), undefined]);
+    expect(events.slice(0, 12).every((entry) => entry.sentAtMs !== undefined && entry.atMs >= entry.sentAtMs)).toBe(true);
   });
 
   it.concurrent('lab/proxy-buffer: batches of exactly 4096 bytes name a 4 KiB proxy buffer, exit 1', ON_A_BUSY_MACHINE, async () => {
