@@ -7,7 +7,7 @@
  */
 import type { Report, TimelineEntry } from '../lib/doctor/types.ts';
 
-/** Enough for a 75 s run at more than ten events a second; the text report and the page show no more detail than this. */
+/** Enough for a 75 s run at more than ten events a second, and as many points as the page's chart draws. */
 export const TIMELINE_CAP = 1000;
 
 export interface JsonTimeline {
