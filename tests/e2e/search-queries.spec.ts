@@ -152,7 +152,7 @@ const onlyInCode = {
  * own search falls back to that shorter word and answers ("spreadsheet" →
  * "spread", "Rasenmäher" → "\r"); the dialog must say it found nothing.
  */
-const onNoPage = { English: ['spreadsheet', 'lawnmower'], German: ['Rasenmäher', 'Fahrradreparatur'] };
+const onNoPage = { English: ['spreadsheet', 'lawnmower'], German: ['Rasenmäher', 'Fahrradreparatur'] } as const;
 
 /** Words typed halfway still find the page whose word they begin. */
 const typedHalfway = {
@@ -178,7 +178,7 @@ for (const [language, home, query, expected, nothingFound] of [
   ['German', '/de/', 'Verbindung verloren', '/de/protocol/reconnection/', 'Keine Ergebnisse für'],
 ] as const) {
   test(`the ${language} search finds nothing for a word on no page or only in code, and still finds a word typed halfway`, async ({ page }) => {
-    const [fallback] = await searchAll(page, home, [onNoPage[language][0]!], pagefindApi);
+    const [fallback] = await searchAll(page, home, [onNoPage[language][0]], pagefindApi);
     expect(fallback!.total, `Pagefind's own search falls back for ${fallback!.query}`).toBeGreaterThan(0);
 
     const found = await searchAll(page, home, [...onlyInCode[language], ...onNoPage[language], typedHalfway[language].query]);
