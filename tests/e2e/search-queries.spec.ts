@@ -187,6 +187,12 @@ for (const [language, home, query, expected, nothingFound] of [
     expect(found.at(-1)!.top.map(({ url }) => url)).toContain(typedHalfway[language].page);
   });
 
+  test(`the ${language} search leaves the demos' and the playground's own texts out`, async ({ page }) => {
+    const widgetTexts = language === 'English' ? ['"No events yet"', '"not started"'] : ['"Noch keine Events"', '"nicht gestartet"'];
+    const found = await searchAll(page, home, widgetTexts, pagefindApi);
+    expect(found.filter(({ total }) => total > 0).map(({ query, top }) => `${query}: ${top[0]?.url}`)).toEqual([]);
+  });
+
   test(`a ${language} query with a word on no page searches with its other words`, async ({ page }) => {
     const [known, mixed] = await searchAll(page, home, ['nginx', `nginx ${onNoPage[language][0]}`]);
     expect(mixed!.total).toBeGreaterThan(0);
