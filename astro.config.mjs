@@ -8,7 +8,8 @@ import { sidebar } from './src/sidebar.ts';
 import { sseEndpoint } from './src/dev-endpoint.ts';
 import { precompress } from './src/build/precompress.ts';
 import { siteFrame } from './src/site/site-frame.ts';
-import { searchRanking } from './src/site/search-ranking.ts';
+import { searchRanking } from './src/site/search/ranking.ts';
+import { searchBundle } from './src/site/search/search-bundle.ts';
 
 /** The site's languages: English at the root, German under /de/. Tests read this too. */
 export const locales = {
@@ -52,6 +53,8 @@ export default defineConfig({
       // there, where the <Code> component finds them too).
     }),
     siteFrame({ locales }),
+    // After Starlight (Pagefind's bundle), before precompress().
+    searchBundle(),
     preact(),
     sseEndpoint(),
     // Last: it compresses what the others wrote, Pagefind's index included.

@@ -1,6 +1,6 @@
 // @ts-check
 import { defineEcConfig } from '@astrojs/starlight/expressive-code';
-import { codeBlocksOutOfSearch } from './src/site/code-blocks-out-of-search.ts';
+import { codeBlocksOutOfSearch } from './src/site/search/code-blocks-out-of-search.ts';
 
 /**
  * Expressive Code's options for every code block and <Code> component

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { searchRanking } from '../../src/site/search-ranking.ts';
+import { searchRanking } from '../../src/site/search/ranking.ts';
 import { expect, test } from './fixtures.ts';
 
 /**
@@ -8,8 +8,9 @@ import { expect, test } from './fixtures.ts';
  * query below is such a question, put the way its askers put it; the page
  * that answers it must be among the first three results of the site's search
  * (Pagefind, in the production build, with the ranking the dialog uses).
- * The queries run through Pagefind's JS API in the page, which is what the
- * dialog calls; one test per language types into the dialog itself.
+ * The queries run through the JS API the dialog loads (Pagefind's, answering
+ * only for words on a page: src/site/search/words-on-pages.ts); one test per
+ * language types into the dialog itself.
  */
 type Query = { query: string; pages: string[] };
 
@@ -110,13 +111,16 @@ const german: Query[] = [
 
 type Found = { query: string; total: number; top: { url: string; excerpt: string }[]; excerpts: string[] };
 
-/** Runs each query through the page's Pagefind bundle (its index is the one of the page's language). */
-async function searchAll(page: Page, home: string, queries: string[]): Promise<Found[]> {
+/** The dialog's Pagefind API, and Pagefind's own (which also answers words on no page). */
+const dialogApi = '/pagefind-words-on-pages/pagefind.js';
+const pagefindApi = '/pagefind/pagefind.js';
+
+/** Runs each query through a Pagefind API in the page (its index is the one of the page's language). */
+async function searchAll(page: Page, home: string, queries: string[], api = dialogApi): Promise<Found[]> {
   await page.goto(home);
   return page.evaluate(
-    async ({ queries, ranking }) => {
-      const bundle = '/pagefind/pagefind.js';
-      const pagefind = await import(bundle);
+    async ({ queries, ranking, api }) => {
+      const pagefind = await import(api);
       await pagefind.options({ ranking });
       await pagefind.init();
       const found: Found[] = [];
@@ -128,7 +132,7 @@ async function searchAll(page: Page, home: string, queries: string[]): Promise<F
       }
       return found;
     },
-    { queries, ranking: searchRanking },
+    { queries, ranking: searchRanking, api },
   );
 }
 
@@ -136,17 +140,25 @@ async function searchAll(page: Page, home: string, queries: string[]): Promise<F
  * Words that stand only in code blocks (identifiers, English comments), never
  * in a page's prose. With code indexed as prose, the search found them in the
  * code (so a German "Livedaten" matched a comment's "long-lived credential"
- * and "STOP-Button" matched `stop()`). Pagefind still offers results that
- * share only a word's beginning ("heldBack" → "held"), so the check is that
- * no result's excerpt marks the word itself.
+ * and "STOP-Button" matched `stop()`); now it finds nothing for them.
  */
 const onlyInCode = {
   English: ['heldBack', 'nextTickAt', 'monotonic', 'toISOString'],
-  German: ['heldBack', 'nextTickAt', 'monotonic', 'missed'],
+  German: ['heldBack', 'nextTickAt', 'monotonic', 'hrtime'],
 };
 
-/** A word on no page, sharing no beginning with one: the search must say it found nothing. */
-const onNoPage = { English: 'lawnmower', German: 'Fahrradreparatur' };
+/**
+ * Words on no page. Each begins with a word that is on a page, so Pagefind's
+ * own search falls back to that shorter word and answers ("spreadsheet" →
+ * "spread", "Rasenmäher" → "\r"); the dialog must say it found nothing.
+ */
+const onNoPage = { English: ['spreadsheet', 'lawnmower'], German: ['Rasenmäher', 'Fahrradreparatur'] } as const;
+
+/** Words typed halfway still find the page whose word they begin. */
+const typedHalfway = {
+  English: { query: 'reconn', page: '/protocol/reconnection/' },
+  German: { query: 'Verbindungsab', page: '/de/protocol/reconnection/' },
+};
 
 for (const [language, home, queries] of [
   ['English', '/', english],
@@ -165,13 +177,26 @@ for (const [language, home, query, expected, nothingFound] of [
   ['English', '/', 'connection lost', '/protocol/reconnection/', 'No results for'],
   ['German', '/de/', 'Verbindung verloren', '/de/protocol/reconnection/', 'Keine Ergebnisse für'],
 ] as const) {
-  test(`the ${language} search finds no word that stands only in code, and says so for a word on no page`, async ({ page }) => {
-    const found = await searchAll(page, home, [...onlyInCode[language], onNoPage[language]]);
-    for (const { query, excerpts, total } of found) {
-      const marked = new RegExp(`<mark>\\W*${query}\\b`, 'i');
-      expect(excerpts.filter((excerpt) => marked.test(excerpt)), query).toEqual([]);
-      if (query === onNoPage[language]) expect(total, query).toBe(0);
-    }
+  test(`the ${language} search finds nothing for a word on no page or only in code, and still finds a word typed halfway`, async ({ page }) => {
+    const [fallback] = await searchAll(page, home, [onNoPage[language][0]], pagefindApi);
+    expect(fallback!.total, `Pagefind's own search falls back for ${fallback!.query}`).toBeGreaterThan(0);
+
+    const found = await searchAll(page, home, [...onlyInCode[language], ...onNoPage[language], typedHalfway[language].query]);
+    const answered = found.filter(({ query, total }) => query !== typedHalfway[language].query && total > 0);
+    expect(answered.map(({ query, excerpts }) => `${query}: ${excerpts[0]}`)).toEqual([]);
+    expect(found.at(-1)!.top.map(({ url }) => url)).toContain(typedHalfway[language].page);
+  });
+
+  test(`the ${language} search leaves the demos' and the playground's own texts out`, async ({ page }) => {
+    const widgetTexts = language === 'English' ? ['"No events yet"', '"not started"'] : ['"Noch keine Events"', '"nicht gestartet"'];
+    const found = await searchAll(page, home, widgetTexts, pagefindApi);
+    expect(found.filter(({ total }) => total > 0).map(({ query, top }) => `${query}: ${top[0]?.url}`)).toEqual([]);
+  });
+
+  test(`a ${language} query with a word on no page searches with its other words`, async ({ page }) => {
+    const [known, mixed] = await searchAll(page, home, ['nginx', `nginx ${onNoPage[language][0]}`]);
+    expect(mixed!.total).toBeGreaterThan(0);
+    expect(mixed!.top).toEqual(known!.top);
   });
 
   for (const width of [1280, 375]) {
@@ -186,8 +211,10 @@ for (const [language, home, query, expected, nothingFound] of [
       await expect(first).toBeVisible();
       expect(new URL(await first.evaluate((link) => (link as HTMLAnchorElement).href)).pathname).toBe(expected);
       await page.screenshot({ path: testInfo.outputPath(`search-${language}-${width}.png`) });
-      await input.fill(onNoPage[language]);
-      await expect(dialog.locator('.pagefind-ui__message')).toHaveText(`${nothingFound} ${onNoPage[language]}`);
+      const word = onNoPage[language][0];
+      await input.fill(word);
+      await expect(dialog.locator('.pagefind-ui__message')).toHaveText(`${nothingFound} ${word}`);
+      await expect(dialog.locator('.pagefind-ui__result')).toHaveCount(0);
     });
   }
 }

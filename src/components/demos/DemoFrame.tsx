@@ -65,6 +65,10 @@ function refusalText(strings: UiStrings<SharedDemoStringKey>, failure: Extract<S
  * status line (role=status, so screen readers hear state changes), the
  * events with their arrival times, and the wire text.
  *
+ * Search indexes the caption and the explainer only: the controls, panes
+ * and note read the same in every demo and would answer every search for
+ * "events" (data-pagefind-ignore, https://pagefind.app/docs/indexing/).
+ *
  * The body below the controls has a fixed height (demo.css): when a notice
  * takes a second line, the panes give up that line, so nothing on the page
  * moves while events arrive and no empty space is kept for notices that
@@ -98,10 +102,10 @@ export function DemoFrame<N extends DemoName>(props: DemoFrameProps<N>) {
         {strings[`demo.${props.name}.caption`]}
       </figcaption>
       <p class="sse-demo__explainer">{strings[`demo.${props.name}.explainer`]}</p>
-      <fieldset class="sse-demo__controls" disabled={!hydrated}>
+      <fieldset class="sse-demo__controls" disabled={!hydrated} data-pagefind-ignore>
         {props.controls}
       </fieldset>
-      <div class="sse-demo__body">
+      <div class="sse-demo__body" data-pagefind-ignore>
         <p class="sse-demo__status" role="status" data-failure={failure?.kind}>
           {strings['demo.state']}:{' '}
           <strong class="sse-demo__state" data-state={state}>
@@ -150,7 +154,7 @@ export function DemoFrame<N extends DemoName>(props: DemoFrameProps<N>) {
           </div>
         </div>
       </div>
-      <p class="sse-demo__note">{props.wireNote ?? strings['demo.wire.note']}</p>
+      <p class="sse-demo__note" data-pagefind-ignore>{props.wireNote ?? strings['demo.wire.note']}</p>
     </figure>
   );
 }

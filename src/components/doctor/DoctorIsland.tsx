@@ -37,7 +37,9 @@ type Outcome =
 /**
  * The stream doctor in the page: the reader names a URL (or picks a failure
  * lab), the browser watches the stream with fetch(), the engine reports.
- * Nothing goes through the site's server but the labs themselves.
+ * Nothing goes through the site's server but the labs themselves. The form
+ * and report stay out of the search index (data-pagefind-ignore); the
+ * page's prose is what a search should find.
  */
 export default function DoctorIsland({ labBase, strings, engine, lang }: Props) {
   const [url, setUrl] = useState('');
@@ -138,7 +140,7 @@ export default function DoctorIsland({ labBase, strings, engine, lang }: Props) 
   }
 
   return (
-    <div class="sse-demo sse-doctor not-content" data-state={outcome.kind}>
+    <div class="sse-demo sse-doctor not-content" data-state={outcome.kind} data-pagefind-ignore>
       <p class="sse-doctor__caption">{strings['doctor.page.caption']}</p>
       <form
         class="sse-doctor__form"

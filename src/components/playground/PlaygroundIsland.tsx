@@ -5,7 +5,9 @@
  * time, in the worker and in unit tests; worker/ parses off the main
  * thread; browser/ wraps EventSource and CodeMirror; hooks/ hold state and
  * effects; views/ render. This file holds only the actions that span
- * several of them.
+ * several of them. The widget stays out of the search index
+ * (data-pagefind-ignore): its labels and preset streams would answer
+ * searches that the page's prose answers better.
  */
 import { useMemo, useState } from 'preact/hooks';
 import { fill } from '../ui-strings.ts';
@@ -148,7 +150,7 @@ export default function PlaygroundIsland({ strings, lang, echoUrl, statusUrl }: 
   }
 
   return (
-    <div class="pg not-content">
+    <div class="pg not-content" data-pagefind-ignore>
       <ActionBar
         strings={strings}
         picked={state.picked}

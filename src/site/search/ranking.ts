@@ -14,10 +14,9 @@
  * their own: Pagefind weights h1 to h6 from 7 down to 2 by itself
  * (https://pagefind.app/docs/weighting/), and the page title is the h1.
  *
- * No weight turns off Pagefind's partial matching: a word on no page still
- * finds pages with a word that shares its beginning ("Rasenmäher" finds
- * "Rasen…"); only a word that shares none finds nothing.
- * See https://pagefind.app/docs/ranking/.
+ * No weight turns off Pagefind's fallback for a word on no page (it matches
+ * a shorter word the query word begins with); the dialog's own search drops
+ * such words (words-on-pages.ts). See https://pagefind.app/docs/ranking/.
  */
 export const searchRanking = {
   pageLength: 0.1,
