@@ -61,6 +61,19 @@ const english: Query[] = [
   { query: 'traefik sse', pages: ['/infrastructure/ingress-and-traefik/'] },
   { query: 'haproxy timeout tunnel', pages: ['/infrastructure/haproxy/'] },
   { query: 'stop button', pages: ['/protocol/reconnection/'] },
+  // The symptom pages, asked the way readers describe what they see.
+  { query: 'events only arrive when the script ends', pages: ['/troubleshooting/symptoms/', '/infrastructure/buffering-and-compression/', '/servers/php/'] },
+  { query: 'sse events delayed', pages: ['/troubleshooting/symptoms/', '/infrastructure/buffering-and-compression/'] },
+  { query: 'events come in batches', pages: ['/troubleshooting/symptoms/', '/infrastructure/buffering-and-compression/'] },
+  { query: 'eventsource keeps reconnecting every minute', pages: ['/troubleshooting/symptoms/'] },
+  { query: 'sse works with curl but not in the browser', pages: ['/troubleshooting/symptoms/'] },
+  { query: 'no events through nginx, no error', pages: ['/troubleshooting/nginx-case-study/', '/infrastructure/nginx/'] },
+  { query: 'why does the seventh tab hang', pages: ['/client/limits/', '/troubleshooting/symptoms/'] },
+  { query: 'sse only works in 6 tabs', pages: ['/client/limits/', '/troubleshooting/symptoms/'] },
+  { query: 'mod_gzip', pages: ['/infrastructure/buffering-and-compression/'] },
+  { query: 'php pages hang while the stream is open', pages: ['/troubleshooting/symptoms/', '/servers/php/'] },
+  { query: 'garbage instead of text', pages: ['/troubleshooting/symptoms/'] },
+  { query: 'sse connection lost every 60 seconds', pages: ['/troubleshooting/symptoms/'] },
 ];
 
 const german: Query[] = [
@@ -107,6 +120,19 @@ const german: Query[] = [
   { query: 'STOP-Button', pages: ['/de/protocol/reconnection/'] },
   { query: 'Laufzeitbegrenzung', pages: ['/de/servers/php/'] },
   { query: 'Events nur in der Entwicklung alle auf einmal', pages: ['/de/servers/dev-proxies/'] },
+  // Die Symptom-Seiten, gefragt mit den Worten, mit denen Leser beschreiben, was sie sehen.
+  { query: 'Stream bricht ständig ab', pages: ['/de/troubleshooting/symptoms/', '/de/protocol/reconnection/'] },
+  { query: 'Events kommen in Schüben', pages: ['/de/troubleshooting/symptoms/', '/de/infrastructure/buffering-and-compression/'] },
+  { query: 'SSE Events kommen verzögert', pages: ['/de/troubleshooting/symptoms/', '/de/infrastructure/buffering-and-compression/'] },
+  { query: 'Events erst am Skriptende', pages: ['/de/troubleshooting/symptoms/', '/de/infrastructure/buffering-and-compression/', '/de/servers/php/'] },
+  { query: 'warum hängt der siebte Tab', pages: ['/de/client/limits/', '/de/troubleshooting/symptoms/'] },
+  { query: 'nginx keine Events, kein Fehler', pages: ['/de/troubleshooting/nginx-case-study/', '/de/infrastructure/nginx/'] },
+  { query: 'mod_deflate', pages: ['/de/infrastructure/buffering-and-compression/', '/de/infrastructure/apache-php-fpm/'] },
+  { query: 'PHP-Seiten hängen, solange der Stream offen ist', pages: ['/de/troubleshooting/symptoms/', '/de/servers/php/'] },
+  { query: 'mit curl pünktlich, im Browser verzögert', pages: ['/de/troubleshooting/symptoms/'] },
+  { query: 'Verbindungsabbruch alle 60 Sekunden', pages: ['/de/troubleshooting/symptoms/'] },
+  { query: 'EventSource verbindet sich ständig neu', pages: ['/de/troubleshooting/symptoms/', '/de/protocol/reconnection/'] },
+  { query: 'zu viele Verbindungen pro Browser', pages: ['/de/client/limits/'] },
 ];
 
 type Found = { query: string; total: number; top: { url: string; excerpt: string }[]; excerpts: string[] };

@@ -21,7 +21,7 @@ export const guideSections = {
   noConnectionHeader: section('/protocol/http/', 'no-connection-header', 'kein-connection-header'),
   seventhTab: section('/troubleshooting/symptoms/', 'the-seventh-tab-hangs', 'der-siebte-tab-hängt'),
   nothingArrives: section('/troubleshooting/symptoms/', 'nothing-arrives-for-a-long-time-not-even-the-headers', 'lange-kommt-gar-nichts-an-nicht-einmal-die-header'),
-  batches: section('/troubleshooting/symptoms/', 'events-arrive-all-at-once-or-in-batches', 'events-kommen-alle-auf-einmal-oder-in-schüben'),
+  batches: section('/troubleshooting/symptoms/', 'events-arrive-late-all-at-once-or-in-batches', 'events-kommen-verzögert-alle-auf-einmal-oder-in-schüben'),
   binaryGarbage: section('/troubleshooting/symptoms/', 'binary-garbage-and-no-events', 'komprimierter-datensalat-und-keine-events'),
   diesEvery60s: section('/troubleshooting/symptoms/', 'the-stream-dies-every-60-seconds', 'der-stream-stirbt-alle-60-sekunden'),
   startsOver: section('/troubleshooting/symptoms/', 'the-stream-starts-over-and-over-again', 'der-stream-fängt-immer-wieder-von-vorn-an'),
