@@ -172,7 +172,7 @@ describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => 
           // Node's http2 client speaks nothing but HTTP/2; watch-http2.sh is the curl line the page gives the reader.
           const streams = await Promise.all([
             measureArrivals(nginx.httpsUrl('/events?n=5'), { client: 'node-http2' }),
-            measureShownCurl('nginx/watch-http2.sh', { https: nginx.httpsPort }, { maxEvents: 5 }),
+            measureShownCurl('nginx/watch-http2.sh', { 443: nginx.httpsPort }, { maxEvents: 5 }),
           ]);
           for (const stream of streams) {
             expect(stream.status).toBe(200);
