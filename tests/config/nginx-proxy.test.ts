@@ -13,6 +13,7 @@ import { snippet } from '../helpers/snippets.ts';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
 import { describeWithServers } from './harness/requirements.ts';
 import { withNginx } from './harness/nginx.ts';
+import { measureShownCurl } from './harness/shown-curl.ts';
 import { startUnchunkedBackend } from './harness/unchunked-backend.ts';
 import { startNodeScript } from './harness/node-script.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
@@ -168,14 +169,14 @@ describeWithServers(['nginx'], 'nginx in front of a Node.js SSE backend', () => 
             }),
         },
         async (nginx) => {
-          // Node's http2 client speaks nothing but HTTP/2; curl --http2 is what a reader runs.
-          const streams = await Promise.all(
-            (['node-http2', 'curl-http2'] as const).map((client) =>
-              measureArrivals(nginx.httpsUrl('/events?n=5'), { client }),
-            ),
-          );
+          // Node's http2 client speaks nothing but HTTP/2; watch-http2.sh is the curl line the page gives the reader.
+          const streams = await Promise.all([
+            measureArrivals(nginx.httpsUrl('/events?n=5'), { client: 'node-http2' }),
+            measureShownCurl('nginx/watch-http2.sh', { 443: nginx.httpsPort }, { maxEvents: 5 }),
+          ]);
           for (const stream of streams) {
             expect(stream.status).toBe(200);
+            expect(stream.httpVersion).toBe('2');
             expect(ticks(stream), describeArrivals(stream)).toHaveLength(5);
             expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
           }

@@ -15,6 +15,7 @@ const blocks = [
   { title: 'sse-proxy.conf', file: 'nginx/sse-proxy.conf' },
   { title: 'steps-proxy.sh', file: 'nginx/steps-proxy.sh' },
   { title: 'sse-proxy-https.conf', file: 'nginx/sse-proxy-https.conf' },
+  { title: 'watch-http2.sh', file: 'nginx/watch-http2.sh' },
   { title: 'sse-php-fpm.conf', file: 'nginx/sse-php-fpm.conf' },
   { title: '/etc/php/8.2/fpm/pool.d/sse.conf', file: 'php/pool-sse.conf' },
   { title: 'steps-php-fpm.sh', file: 'nginx/steps-php-fpm.sh' },

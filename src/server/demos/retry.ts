@@ -62,10 +62,29 @@ const EVENT_ID = /^([A-Za-z0-9_-]{22})\.(\d{1,9})$/;
 export function createRetryDemo(overrides: Partial<RetryLimits> = {}): Endpoint {
   const limits: RetryLimits = { ...retryLimits, ...overrides };
   const sessions = new Map<string, Session>();
+  /**
+   * The sessions without an open stream, idle longest first: a Map keeps
+   * insertion order, and `touch` moves a session to the back, so expiring
+   * and making room look at the front only instead of scanning every
+   * session on every request.
+   */
+  const idle = new Map<string, Session>();
+
+  function touch(key: string, session: Session, now: number): void {
+    session.lastSeen = now;
+    idle.delete(key);
+    if (!session.open) idle.set(key, session);
+  }
+
+  function forget(key: string): void {
+    sessions.delete(key);
+    idle.delete(key);
+  }
 
   function forgetIdle(now: number): void {
-    for (const [key, session] of sessions) {
-      if (!session.open && now - session.lastSeen > limits.sessionTtlMs) sessions.delete(key);
+    for (const [key, session] of idle) {
+      if (now - session.lastSeen <= limits.sessionTtlMs) break;
+      forget(key);
     }
   }
 
@@ -78,14 +97,11 @@ export function createRetryDemo(overrides: Partial<RetryLimits> = {}): Endpoint 
    */
   function makeRoom(): void {
     if (sessions.size < limits.maxSessions) return;
-    let idlest: [string, Session] | undefined;
-    for (const entry of sessions) {
-      if (!entry[1].open && (!idlest || entry[1].lastSeen < idlest[1].lastSeen)) idlest = entry;
-    }
-    if (!idlest) {
+    const idlest = idle.keys().next();
+    if (idlest.done) {
       throw new HttpError(503, 'The retry demo has too many readers right now; try again in a minute.', { 'Retry-After': '60' });
     }
-    sessions.delete(idlest[0]);
+    forget(idlest.value);
   }
 
   function newSession(now: number): [string, Session] {
@@ -93,6 +109,7 @@ export function createRetryDemo(overrides: Partial<RetryLimits> = {}): Endpoint 
     const key = randomBytes(16).toString('base64url');
     const session: Session = { connections: 0, sent: 0, stopped: false, lastSeen: now, open: undefined };
     sessions.set(key, session);
+    idle.set(key, session);
     return [key, session];
   }
 
@@ -134,11 +151,13 @@ export function createRetryDemo(overrides: Partial<RetryLimits> = {}): Endpoint 
         return;
       }
       const [key, session] = found ?? newSession(now);
-      session.lastSeen = now;
+      // Touched before the stream opens: should opening fail (stream caps), the session stays idle and expires.
+      touch(key, session, now);
       session.connections += 1;
       const stream = openStream();
       session.open?.end();
       session.open = stream;
+      idle.delete(key);
 
       let sentHere = 0;
       const sendNext = (): void => {
@@ -153,8 +172,9 @@ export function createRetryDemo(overrides: Partial<RetryLimits> = {}): Endpoint 
       sendNext();
       stream.onClose(() => {
         clearInterval(timer);
-        session.lastSeen = Date.now();
-        if (session.open === stream) session.open = undefined;
+        if (session.open !== stream) return;
+        session.open = undefined;
+        touch(key, session, Date.now());
       });
     },
   };

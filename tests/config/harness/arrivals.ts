@@ -12,6 +12,8 @@
  *   certificates are not checked (the tests make their own).
  * - 'curl-http1' / 'curl-http2': `curl -sS -N -i --http1.1` or `--http2 -k`,
  *   the command a reader runs; `-N` turns curl's output buffer off.
+ * measureCommandArrivals measures what a command prints instead: a page's
+ * own curl line, run by harness/shown-curl.ts.
  *
  * Like a browser, every client asks for compression only when `acceptEncoding`
  * is given, and decodes gzip/deflate/br when the response's
@@ -137,19 +139,30 @@ const nodeHttp2: Transport = (url, headers, sink, signal) =>
     request.on('error', finish);
   });
 
-function curlTransport(version: '--http1.1' | '--http2'): Transport {
-  return (url, headers, sink, signal) =>
+/** Starts one request of a given transport; resolves when the response ends. */
+type Run = (sink: Sink, signal: AbortSignal) => Promise<void>;
+
+/**
+ * Runs `command`, whose stdout is a response as `curl -i` prints it: the
+ * header block first, then the body. On abort, the command's whole process
+ * group is ended, so a curl started by a shell script goes too.
+ */
+function curlOutput(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Run {
+  return (sink, signal) =>
     new Promise((resolve, reject) => {
-      // -i: the header block comes first on stdout, then the body. (curl 7.88
-      // crashes when -D /dev/stderr is the socket Node gives a child.)
-      const args = ['-sS', '-N', '-k', '-i', version, '--raw'];
-      for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
-      args.push(url);
-      const curl = spawn('/usr/bin/curl', args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
+      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
+      const stop = (): void => {
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          // Already gone.
+        }
+      };
+      signal.addEventListener('abort', stop, { once: true });
       let head: Buffer | undefined = Buffer.alloc(0);
       let errors = '';
-      curl.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-      curl.stdout.on('data', (chunk: Buffer) => {
+      child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => {
         if (!head) return sink.onChunk(chunk);
         head = Buffer.concat([head, chunk]);
         const end = head.indexOf('\r\n\r\n');
@@ -172,12 +185,24 @@ function curlTransport(version: '--http1.1' | '--http2'): Transport {
         sink.onHeaders(status, parsed, statusMatch?.[1] ?? '');
         if (rest.length > 0) sink.onChunk(rest);
       });
-      curl.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
-      curl.on('close', (code) => {
+      child.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
+      child.on('close', (code) => {
+        signal.removeEventListener('abort', stop);
         if (code === 0 || signal.aborted) resolve();
-        else reject(new Error(`curl ${args.join(' ')} exited with ${code}: ${errors}`));
+        else reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${errors}`));
       });
     });
+}
+
+function curlTransport(version: '--http1.1' | '--http2'): Transport {
+  return (url, headers, sink, signal) => {
+    // -i: the header block comes first on stdout, then the body. (curl 7.88
+    // crashes when -D /dev/stderr is the socket Node gives a child.)
+    const args = ['-sS', '-N', '-k', '-i', version, '--raw'];
+    for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
+    args.push(url);
+    return curlOutput('/usr/bin/curl', args)(sink, signal);
+  };
 }
 
 const transports: Record<Client, Transport> = {
@@ -202,9 +227,28 @@ function decoderFor(contentEncoding: string | undefined): zlib.Gunzip | zlib.Inf
 }
 
 export async function measureArrivals(url: string, options: MeasureOptions = {}): Promise<MeasuredStream> {
-  const sentAt = options.sentAt ?? sentAtFromTimeField;
   const headers: Record<string, string> = { Accept: 'text/event-stream', ...options.headers };
   if (options.acceptEncoding) headers['Accept-Encoding'] = options.acceptEncoding;
+  const transport = transports[options.client ?? 'node-http1'];
+  return measure((sink, signal) => transport(url, headers, sink, signal), options);
+}
+
+/**
+ * The stream a command prints with its headers first, as `curl -i` does:
+ * a page's own curl line, run by harness/shown-curl.ts. `client`, `headers`
+ * and `acceptEncoding` do not apply: the command sends what it sends.
+ */
+export function measureCommandArrivals(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: Omit<MeasureOptions, 'client' | 'headers' | 'acceptEncoding'> = {},
+): Promise<MeasuredStream> {
+  return measure(curlOutput(command, args, env), options);
+}
+
+async function measure(run: Run, options: MeasureOptions): Promise<MeasuredStream> {
+  const sentAt = options.sentAt ?? sentAtFromTimeField;
   const controller = new AbortController();
   const result: MeasuredStream = {
     status: 0,
@@ -232,9 +276,7 @@ export async function measureArrivals(url: string, options: MeasureOptions = {})
   let decoder: Writable | undefined;
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 15_000);
   try {
-    await transports[options.client ?? 'node-http1'](
-      url,
-      headers,
+    await run(
       {
         onHeaders(status, responseHeaders, httpVersion) {
           result.status = status;

@@ -103,3 +103,18 @@ export function writeStubs(root: DebianRoot, stubs: Record<string, string>): str
   }
   return bin;
 }
+
+/**
+ * Stand-ins that only write down how they were called, for steps whose
+ * service restart and stream the test leaves to other tests:
+ * `calls('curl')` → `['-N https://sse.example.com/events']`, one line per call.
+ */
+export function writeRecordingStubs(
+  root: DebianRoot,
+  names: readonly string[],
+): { bin: string; calls(name: string): string[] } {
+  const log = (name: string): string => `calls/${name}.log`;
+  root.dir.mkdir('calls');
+  const bin = writeStubs(root, Object.fromEntries(names.map((name) => [name, `echo "$@" >> "${root.dir.path(log(name))}"`])));
+  return { bin, calls: (name) => root.dir.readIfExists(log(name)).split('\n').filter(Boolean) };
+}

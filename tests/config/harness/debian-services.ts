@@ -203,13 +203,30 @@ export interface DebianApache {
 }
 
 /**
- * Debian's Apache as a fresh `apt-get install apache2` leaves it: the copy's
- * /etc/apache2 with Debian's default modules and site enabled, Listen on the
- * test's ports, run, lock and log directories in the copy.
+ * The copy's /etc/apache2 as a fresh `apt-get install apache2` leaves it:
+ * Debian's default modules and site enabled, its run, lock, log and state
+ * folders in the copy. Returns the environment under which Debian's
+ * a2enmod, a2ensite and apachectl work on the copy (they honour
+ * APACHE_CONFDIR, so nothing outside it is touched).
+ */
+export function freshDebianApache(root: DebianRoot): Record<string, string> {
+  const confdir = root.path('/etc/apache2');
+  enableDebianDefaults(confdir);
+  for (const folder of ['var/run/apache2', 'var/lock/apache2', 'var/log/apache2', 'var/lib/apache2']) root.dir.mkdir(folder);
+  return {
+    APACHE_CONFDIR: confdir,
+    APACHE_ENVVARS: `${confdir}/envvars`,
+    APACHE_STATE_DIRECTORY: root.path('/var/lib/apache2'),
+  };
+}
+
+/**
+ * Debian's Apache as a fresh install (freshDebianApache), running: Listen on
+ * the test's ports, as the server user.
  */
 export function prepareDebianApache(root: DebianRoot, { httpPort, httpsPort }: { httpPort: number; httpsPort: number }): DebianApache {
   const confdir = root.path('/etc/apache2');
-  enableDebianDefaults(confdir);
+  const toolEnv = freshDebianApache(root);
   const edit = (file: string, change: (text: string) => string): void =>
     writeFileSync(`${confdir}/${file}`, change(readFileSync(`${confdir}/${file}`, 'utf8')));
   edit('ports.conf', (text) =>
@@ -221,12 +238,6 @@ export function prepareDebianApache(root: DebianRoot, { httpPort, httpsPort }: {
       .replace(/^export APACHE_RUN_USER=www-data$/m, `export APACHE_RUN_USER=${serverUserNames.user}`)
       .replace(/^export APACHE_RUN_GROUP=www-data$/m, `export APACHE_RUN_GROUP=${serverUserNames.group}`),
   );
-  for (const folder of ['var/run/apache2', 'var/lock/apache2', 'var/log/apache2', 'var/lib/apache2']) root.dir.mkdir(folder);
-  const toolEnv = {
-    APACHE_CONFDIR: confdir,
-    APACHE_ENVVARS: `${confdir}/envvars`,
-    APACHE_STATE_DIRECTORY: root.path('/var/lib/apache2'),
-  };
   return {
     toolEnv,
     start: async () => {

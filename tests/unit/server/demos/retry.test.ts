@@ -3,6 +3,7 @@ import { it as serverIt } from '../../../helpers/server-fixtures.ts';
 import { createRetryDemo } from '../../../../src/server/demos/retry.ts';
 import { activeTimers, leaveAndAwaitRelease, type DemoServer } from '../../../helpers/demo-server.ts';
 import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
+import { waitFor } from '../../../helpers/wait-for.ts';
 
 const streams: EventStreamReader[] = [];
 afterEach(async () => {
@@ -18,6 +19,18 @@ async function open(url: string, headers: Record<string, string> = {}): Promise<
   const stream = await openEventStream(url, { headers });
   streams.push(stream);
   return stream;
+}
+
+/** One whole response, as a reader gets it; with `after`, the reconnect that continues from its last event. */
+async function fullResponse(url: string, after?: EventStreamReader): Promise<EventStreamReader> {
+  const stream = await open(url, after ? { 'Last-Event-ID': after.lastEventId } : {});
+  await stream.ended;
+  expect(stream.status).toBe(200);
+  return stream;
+}
+
+function firstData(stream: EventStreamReader): unknown {
+  return JSON.parse(stream.events[0]!.data);
 }
 
 describe('the retry demo', () => {
@@ -116,5 +129,52 @@ describe('the retry demo under a burst of new readers', () => {
     const oldest = await openEventStream(running.url('/api/sse/retry'), { headers: { 'Last-Event-ID': ids[0]! } });
     await oldest.ended;
     expect(JSON.parse(oldest.events[0]!.data)).toEqual({ connection: 1, n: 1 });
+  });
+
+  it('counts a reconnect as use: the next newcomer pushes out the session idle longest since then', async ({ startDemos }) => {
+    const running = await startDemos({ retry: createRetryDemo({ intervalMs: 10, maxSessions: 3 }) });
+    const [a, b] = [await fullResponse(running.url('/api/sse/retry')), await fullResponse(running.url('/api/sse/retry'))];
+    await fullResponse(running.url('/api/sse/retry'));
+    const aAgain = await fullResponse(running.url('/api/sse/retry'), a);
+    expect(firstData(aAgain)).toEqual({ connection: 2, n: 4 });
+    await fullResponse(running.url('/api/sse/retry')); // a fourth session: b, not a, has been idle longest
+    expect(firstData(await fullResponse(running.url('/api/sse/retry'), aAgain))).toEqual({ connection: 3, n: 7 });
+    expect(firstData(await fullResponse(running.url('/api/sse/retry'), b))).toEqual({ connection: 1, n: 1 });
+  });
+
+  it('answers 503 with Retry-After only when every session in a full table has a stream open', async ({ startDemos }) => {
+    const running = await startDemos({ retry: createRetryDemo({ intervalMs: 60_000, maxSessions: 2 }) });
+    const first = await open(running.url('/api/sse/retry'));
+    const second = await open(running.url('/api/sse/retry'));
+    await Promise.all([first.waitForEvents(1), second.waitForEvents(1)]);
+    const refused = await fetch(running.url('/api/sse/retry'));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    // Once a reader leaves, its session is idle and makes room for the next one.
+    first.close();
+    await waitFor(() => running.openStreams() === 1, 5000, 'the server to let go of the first stream');
+    const third = await open(running.url('/api/sse/retry'));
+    await third.waitForEvents(1);
+    expect(third.status).toBe(200);
+  });
+});
+
+describe('the retry demo forgetting sessions', () => {
+  it('forgets a session nobody reconnected to for sessionTtlMs, and keeps one reconnected to sooner', async ({ startDemos }) => {
+    const running = await startDemos({ retry: createRetryDemo({ intervalMs: 10, sessionTtlMs: 1000 }) });
+    const expired = await fullResponse(running.url('/api/sse/retry'));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const recent = await fullResponse(running.url('/api/sse/retry'));
+    expect(firstData(await fullResponse(running.url('/api/sse/retry'), recent))).toEqual({ connection: 2, n: 4 });
+    expect(firstData(await fullResponse(running.url('/api/sse/retry'), expired))).toEqual({ connection: 1, n: 1 });
+  });
+
+  it('never forgets a session while its stream is open, however long that takes', async ({ startDemos }) => {
+    const running = await startDemos({ retry: createRetryDemo({ intervalMs: 700, sessionTtlMs: 300 }) });
+    const stream = await open(running.url('/api/sse/retry'));
+    await stream.waitForEvents(2);
+    const session = stream.events[0]!.lastEventId.split('.')[0]!;
+    // Open for 700 ms and more, past the TTL: the stop still finds the session.
+    expect((await fetch(running.url(`/api/sse/retry?stop=${session}`), { method: 'POST' })).status).toBe(204);
   });
 });

@@ -3,10 +3,15 @@
  * as a reader would, and checks the progress stream the page describes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { codeWithoutComments, startSnippetServer, type SnippetServer } from '../../../helpers/snippet-server.ts';
 import { readEvents } from '../../../helpers/event-stream-reader.ts';
+import { routedCurl } from '../../../helpers/routed-curl.ts';
+import { snippetPath } from '../../../helpers/snippets.ts';
+import { EventStreamParser, type SseEvent } from '../../../../src/lib/sse/parser.ts';
 
 const script = fileURLToPath(new URL('../../../../src/snippets/node/http-server.mjs', import.meta.url));
 let server: SnippetServer;
@@ -29,6 +34,20 @@ describe('node:http progress server (src/snippets/node/http-server.mjs)', () => 
     // Each step is sent when it happens, not all at the end.
     const spread = events[9]!.at - events[0]!.at;
     expect(spread).toBeGreaterThan(1_500);
+  }, 15_000);
+
+  it("the page's curl command (node/watch-progress.sh) prints the ten steps and done, then returns", async () => {
+    const routed = routedCurl({ 3000: server.port }, ['-sS']);
+    try {
+      const { stdout } = await promisify(execFile)('/bin/sh', [snippetPath('node/watch-progress.sh')], { env: routed.env, timeout: 10_000 });
+      const events: SseEvent[] = [];
+      const parser = new EventStreamParser({ onEvent: (event) => events.push(event) });
+      parser.feed(stdout);
+      parser.end();
+      expect(events.map((event) => event.type)).toEqual([...Array(10).fill('progress'), 'done']);
+    } finally {
+      routed.remove();
+    }
   }, 15_000);
 
   it('resumes after the step named in Last-Event-ID', async () => {

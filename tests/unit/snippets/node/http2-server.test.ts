@@ -1,10 +1,12 @@
 /**
  * Runs the HTTP/2 server (src/snippets/node/http2-server.mjs) with a
- * self-signed certificate made for the test, and reads its stream over
- * HTTP/2 (several streams on one connection) and over HTTP/1.1.
+ * self-signed certificate made by the page's command (node/make-cert.sh),
+ * and reads its stream over HTTP/2 (several streams on one connection) and
+ * over HTTP/1.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http2 from 'node:http2';
 import https from 'node:https';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventStreamParser, type SseEvent } from '../../../../src/lib/sse/parser.ts';
 import { startSnippetServer, type SnippetServer } from '../../../helpers/snippet-server.ts';
+import { snippetPath } from '../../../helpers/snippets.ts';
 
 const script = fileURLToPath(new URL('../../../../src/snippets/node/http2-server.mjs', import.meta.url));
 let server: SnippetServer;
@@ -22,12 +25,8 @@ let cert: Buffer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sse-h2-'));
-  // prettier-ignore
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  // The page's own command makes the key and certificate, in the folder the reader runs it in.
+  execFileSync('/bin/sh', [snippetPath('node/make-cert.sh')], { cwd: dir, stdio: 'ignore' });
   cert = readFileSync(join(dir, 'cert.pem'));
   server = await startSnippetServer(script, { TLS_KEY: join(dir, 'key.pem'), TLS_CERT: join(dir, 'cert.pem') });
 }, 20_000);
@@ -70,6 +69,10 @@ describe('HTTP/2 server (src/snippets/node/http2-server.mjs)', () => {
       session.close();
     }
   }, 10_000);
+
+  it("the page's certificate names localhost as subjectAltName, which browsers check (they ignore the CN)", () => {
+    expect(new X509Certificate(cert).subjectAltName).toBe('DNS:localhost');
+  });
 
   it('falls back to HTTP/1.1 for a client that does not offer h2', async () => {
     const { contentType, event } = await new Promise<{ contentType: string | undefined; event: SseEvent }>((resolve, reject) => {

@@ -1,21 +1,28 @@
 /**
  * Runs the quick start's real server (src/snippets/quick-start/server.mjs) as
- * a child process, exactly as a reader would with `node server.mjs`, and
- * checks what the guide promises: the page, the event stream, its timing,
- * surviving a client that goes away, and 404 for everything else.
+ * a child process, with the page's own commands (src/snippets/quick-start/*.sh),
+ * and checks what the guide promises: the page, the event stream, its timing,
+ * what its curl lines print, surviving a client that goes away, and 404 for
+ * everything else.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { acceptsConnections, freePort } from '../../../helpers/ports.ts';
-import { snippet } from '../../../helpers/snippets.ts';
+import { routedCurl } from '../../../helpers/routed-curl.ts';
+import { snippet, snippetPath } from '../../../helpers/snippets.ts';
 import { snippetNode } from '../../../helpers/snippet-node.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/quick-start/server.mjs', import.meta.url));
 
 let child: ChildProcess | undefined;
+let port = 0;
 let base = '';
+let workspace = '';
 let childOutput = '';
 
 async function waitUntilListening(port: number, timeoutMs: number): Promise<void> {
@@ -75,12 +82,25 @@ function field(block: string, name: string): string | undefined {
   return line?.slice(name.length + 1).replace(/^ /, '');
 }
 
+/**
+ * The reader's steps: make the folder (make-folder.sh), save the two files
+ * in it, start the server there (start.sh: `node server.mjs`, with the
+ * Node.js the pages promise first on PATH). The `cd` of make-folder.sh is
+ * the spawn's cwd here: a script's `cd` ends with the script.
+ */
 beforeAll(async () => {
-  const port = await freePort();
+  port = await freePort();
   base = `http://localhost:${port}`;
-  child = spawn(snippetNode, [serverPath], {
-    env: { ...process.env, PORT: String(port) },
+  workspace = mkdtempSync(join(tmpdir(), 'sse-quick-start-'));
+  execFileSync('/bin/sh', [snippetPath('quick-start/make-folder.sh')], { cwd: workspace });
+  const folder = join(workspace, 'sse-quick-start');
+  for (const file of ['server.mjs', 'index.html']) copyFileSync(snippetPath(`quick-start/${file}`), join(folder, file));
+  child = spawn('/bin/sh', [snippetPath('quick-start/start.sh')], {
+    cwd: folder,
+    env: { ...process.env, PATH: `${dirname(snippetNode)}${delimiter}${process.env.PATH ?? ''}`, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: `sh` runs node as a child, and both must stop.
+    detached: true,
   });
   child.stdout?.on('data', (chunk) => (childOutput += chunk));
   child.stderr?.on('data', (chunk) => (childOutput += chunk));
@@ -88,13 +108,34 @@ beforeAll(async () => {
 }, 15_000);
 
 afterAll(async () => {
+  rmSync(workspace, { recursive: true, force: true });
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((resolve) => child!.once('exit', resolve));
-  child.kill('SIGTERM');
-  const killer = setTimeout(() => child?.kill('SIGKILL'), 3_000);
+  process.kill(-child.pid!, 'SIGTERM');
+  const killer = setTimeout(() => process.kill(-child!.pid!, 'SIGKILL'), 3_000);
   await exited;
   clearTimeout(killer);
 }, 10_000);
+
+/**
+ * Runs one of the page's curl lines against the server for `seconds`, then
+ * stops it (the reader's Ctrl+C), and returns what it printed.
+ */
+async function curlLine(file: string, seconds: number): Promise<string> {
+  const routed = routedCurl({ 3000: port }, ['-sS', '--max-time', String(seconds)]);
+  try {
+    const { stdout } = await promisify(execFile)('/bin/sh', [snippetPath(file)], { env: routed.env }).catch(
+      (error: { code?: number; stdout?: string }) => {
+        // 28: --max-time ran out, which is how an endless stream ends here.
+        if (error.code === 28) return { stdout: error.stdout ?? '' };
+        throw error;
+      },
+    );
+    return stdout;
+  } finally {
+    routed.remove();
+  }
+}
 
 describe('quick start server (src/snippets/quick-start/server.mjs)', () => {
   it('serves the page with the EventSource client at /', async () => {
@@ -167,6 +208,20 @@ describe('quick start server (src/snippets/quick-start/server.mjs)', () => {
       clearTimeout(timer);
       controller.abort();
     }
+  }, 10_000);
+
+  it("the page's curl -i line (watch.sh) prints the headers, then the time events", async () => {
+    const output = await curlLine('quick-start/watch.sh', 3);
+    const [head = '', body = ''] = output.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(head).toMatch(/^Content-Type: text\/event-stream\r$/m);
+    expect(head).toMatch(/^Cache-Control: no-cache\r$/m);
+    expect(body).toMatch(/^id: 1\nevent: time\ndata: \{"time":"[^"]+"\}\n\nid: 2\nevent: time\n/);
+  }, 10_000);
+
+  it("the page's Last-Event-ID line (resume.sh) starts at id 42", async () => {
+    const output = await curlLine('quick-start/resume.sh', 1.5);
+    expect(output).toMatch(/^id: 42\nevent: time\n/);
   }, 10_000);
 
   it('answers 404 for any other path or method', async () => {

@@ -1,0 +1,2 @@
+mkdir sse-quick-start
+cd sse-quick-start

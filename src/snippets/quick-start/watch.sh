@@ -1,0 +1,1 @@
+curl -N -i 'http://localhost:3000/events'
