@@ -74,6 +74,18 @@ const english: Query[] = [
   { query: 'php pages hang while the stream is open', pages: ['/troubleshooting/symptoms/', '/servers/php/'] },
   { query: 'garbage instead of text', pages: ['/troubleshooting/symptoms/'] },
   { query: 'sse connection lost every 60 seconds', pages: ['/troubleshooting/symptoms/'] },
+  // Sending credentials and bodies, PHP's flushing and hosting limits, the async PHP servers.
+  { query: 'fetch event stream with authorization header', pages: ['/client/fetch-readers/', '/client/authentication/'] },
+  { query: 'eventsource custom headers', pages: ['/client/fetch-readers/', '/client/authentication/'] },
+  { query: 'sse post request body', pages: ['/client/fetch-readers/'] },
+  { query: 'eventsource reconnects every few seconds', pages: ['/protocol/reconnection/', '/troubleshooting/symptoms/'] },
+  { query: 'eventsource connection lost', pages: ['/protocol/reconnection/'] },
+  { query: 'php events only arrive when the script ends', pages: ['/servers/php/'] },
+  { query: 'php ob_flush flush', pages: ['/servers/php/'] },
+  { query: 'php-fpm max_children sse', pages: ['/servers/php/', '/infrastructure/apache-php-fpm/'] },
+  { query: 'sse on shared hosting', pages: ['/servers/php/'] },
+  { query: 'frankenphp sse', pages: ['/servers/async-php/'] },
+  { query: 'roadrunner streaming response', pages: ['/servers/async-php/'] },
 ];
 
 const german: Query[] = [
@@ -133,6 +145,19 @@ const german: Query[] = [
   { query: 'Verbindungsabbruch alle 60 Sekunden', pages: ['/de/troubleshooting/symptoms/'] },
   { query: 'EventSource verbindet sich ständig neu', pages: ['/de/troubleshooting/symptoms/', '/de/protocol/reconnection/'] },
   { query: 'zu viele Verbindungen pro Browser', pages: ['/de/client/limits/'] },
+  // Der Name wörtlich, Reconnect in eigenen Worten, Zugangsdaten im Request, PHP beim Hoster, asynchrone PHP-Server.
+  { query: 'vom Server gesendete Ereignisse', pages: ['/de/start/what-is-sse/', '/de/'] },
+  { query: 'SSE Echtzeit PHP', pages: ['/de/start/what-is-sse/', '/de/servers/php/'] },
+  { query: 'Verbindung automatisch wiederherstellen', pages: ['/de/protocol/reconnection/'] },
+  { query: 'EventSource verbindet sich ständig neu', pages: ['/de/protocol/reconnection/', '/de/troubleshooting/symptoms/'] },
+  { query: 'Verbindungsabbruch Events verloren', pages: ['/de/protocol/reconnection/'] },
+  { query: 'fetch Stream mit Bearer-Token', pages: ['/de/client/fetch-readers/', '/de/client/authentication/'] },
+  { query: 'EventSource eigene Header', pages: ['/de/client/fetch-readers/', '/de/client/authentication/'] },
+  { query: 'PHP ob_flush flush', pages: ['/de/servers/php/'] },
+  { query: 'pm.max_children SSE', pages: ['/de/servers/php/', '/de/infrastructure/apache-php-fpm/'] },
+  { query: 'SSE beim Webhoster', pages: ['/de/servers/php/'] },
+  { query: 'FrankenPHP', pages: ['/de/servers/async-php/'] },
+  { query: 'RoadRunner Streaming', pages: ['/de/servers/async-php/'] },
 ];
 
 type Found = { query: string; total: number; top: { url: string; excerpt: string }[]; excerpts: string[] };
