@@ -35,6 +35,7 @@ const english: Query[] = [
   { query: 'ERR_INCOMPLETE_CHUNKED_ENCODING', pages: ['/troubleshooting/symptoms/'] },
   { query: 'cloudflare 524', pages: ['/troubleshooting/symptoms/', '/infrastructure/platforms/'] },
   { query: 'Server Send Events', pages: ['/start/what-is-sse/', '/'] },
+  { query: 'server side events', pages: ['/start/what-is-sse/', '/'] },
   { query: 'what are server sent events', pages: ['/start/what-is-sse/', '/'] },
   { query: 'sse vs websocket', pages: ['/start/what-is-sse/'] },
   { query: 'eventsource authorization header', pages: ['/client/authentication/', '/client/fetch-readers/'] },
@@ -89,6 +90,9 @@ const english: Query[] = [
 ];
 
 const german: Query[] = [
+  // Der Name, wie er oft falsch geschrieben wird.
+  { query: 'Server Send Events', pages: ['/de/start/what-is-sse/', '/de/'] },
+  { query: 'Server Side Events', pages: ['/de/start/what-is-sse/', '/de/'] },
   // Die Plattformen und Proxys der Leser und die Fehlertexte, die sie einfügen.
   { query: 'AWS ALB Idle-Timeout', pages: ['/de/infrastructure/platforms/'] },
   { query: 'Cloud Run Request-Timeout', pages: ['/de/infrastructure/platforms/'] },

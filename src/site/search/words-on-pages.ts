@@ -19,9 +19,10 @@
  *   "er").
  *
  * A word with punctuation that is on no page as a whole is looked up by its
- * parts, as Pagefind indexed them. A query runs with the words that pass;
- * one with none of them gets no results, so the dialog says "No results for
- * …". A quoted phrase is Pagefind's exact search already and runs as typed.
+ * parts, as Pagefind indexed them. A query runs with the words that pass,
+ * pages with them as a phrase first; one with none of them gets no results,
+ * so the dialog says "No results for …". A quoted phrase is Pagefind's
+ * exact search already and runs as typed.
  */
 
 /** The part of Pagefind's JS API (https://pagefind.app/docs/api/) this module calls. */
@@ -30,7 +31,7 @@ export interface PagefindSearch {
 }
 
 export interface PagefindResults {
-  results: { data(): Promise<{ excerpt: string }> }[];
+  results: { id: string; data(): Promise<{ excerpt: string }> }[];
   unfilteredResultCount: number;
   filters: object;
   totalFilters: object;
@@ -122,6 +123,21 @@ const nothingFound: PagefindResults = {
   timings: { preload: 0, search: 0, total: 0 },
 };
 
+/**
+ * The pages that hold the words as a phrase first, in Pagefind's order, then
+ * the rest: a reader who types a name or a message ("Server Send Events",
+ * "Verbindung verloren") means those words together, where Pagefind ranks
+ * each word on its own (and "send" also as the start of "sendet").
+ */
+async function phraseFirst(pagefind: PagefindSearch, words: string[], options: object | undefined): Promise<PagefindResults | null> {
+  const loose = await pagefind.search(words.join(' '), options);
+  if (!loose || words.length < 2) return loose;
+  const phrase = await pagefind.search(`"${words.join(' ')}"`, options);
+  if (!phrase || phrase.results.length === 0) return loose;
+  const first = new Set(phrase.results.map(({ id }) => id));
+  return { ...loose, results: [...phrase.results, ...loose.results.filter(({ id }) => !first.has(id))] };
+}
+
 /** Pagefind's search, run with only those words of the query that stand on a page. */
 export async function searchWordsOnPages(
   pagefind: PagefindSearch,
@@ -133,5 +149,5 @@ export async function searchWordsOnPages(
   const terms: string[] = [];
   for (const word of words) terms.push(...(await searchTermsFor(pagefind, word, options)));
   if (terms.length === 0) return nothingFound;
-  return pagefind.search(terms.join(' ') === words.join(' ') ? term : terms.join(' '), options);
+  return phraseFirst(pagefind, terms, options);
 }

@@ -12,23 +12,25 @@ import {
 } from '../../../../src/site/search/words-on-pages.ts';
 
 /**
- * An index of a few pages that answers as Pagefind does (see the module):
- * a word is indexed whole and by its parts between punctuation; a quoted
- * word is found only as a whole indexed word, a loose word also as the
- * beginning of a longer one, and a loose word that begins no indexed word
- * falls back to the longest indexed word it begins with. It records every
+ * An index of a few pages that answers as Pagefind does (see the module): a
+ * word is indexed whole and by its parts between punctuation. A quoted word
+ * is found only as a whole indexed word, quoted words only where a page has
+ * them in a row. A loose word is also found as the beginning of a longer
+ * one, and one that begins no indexed word falls back to the longest indexed
+ * word it begins with; a page must have every loose word. It records every
  * term it was asked for.
  */
 function pagefindOver(pages: Record<string, string>) {
   const asked: string[] = [];
   const words = Object.entries(pages).flatMap(([url, text]) =>
-    text.split(' ').flatMap((word) => [word, ...(wordParts(word).length > 1 ? wordParts(word) : [])].map((key) => ({ url, word, key }))),
+    text.split(' ').flatMap((word) => [word, ...(wordParts(word).length > 1 ? wordParts(word) : [])].map((key) => ({ url, word, key: key.toLowerCase() }))),
   );
-  const found = (matches: (key: string) => boolean): PagefindResults => {
-    const hits = words.filter(({ key }) => matches(key.toLowerCase()));
+  const found = (matches: (key: string) => boolean, onPage: (url: string) => boolean): PagefindResults => {
+    const hits = words.filter(({ url, key }) => onPage(url) && matches(key));
     const urls = [...new Set(hits.map(({ url }) => url))];
     return {
       results: urls.map((url) => ({
+        id: url,
         data: async () => ({ excerpt: hits.filter((hit) => hit.url === url).map(({ word }) => `<mark>${word}</mark>`).join(' … ') }),
       })),
       unfilteredResultCount: urls.length,
@@ -40,18 +42,21 @@ function pagefindOver(pages: Record<string, string>) {
   const pagefind: PagefindSearch = {
     async search(term) {
       asked.push(term);
-      const quoted = /^"(.*)"$/.exec(term.trim());
-      if (quoted) return found((word) => word === quoted[1]!.toLowerCase());
-      const terms = queryWords(term.toLowerCase());
-      const pagesPerTerm = terms.map((query) => {
-        const extending = words.some(({ key }) => key.toLowerCase().startsWith(query));
+      const quoted = /^"(.*)"$/.exec(term.trim())?.[1]?.toLowerCase();
+      if (quoted !== undefined) {
+        const inARow = (url: string) => !quoted.includes(' ') || ` ${pages[url]!.toLowerCase()} `.includes(` ${quoted} `);
+        return found((key) => quoted.split(' ').includes(key), inARow);
+      }
+      const matchers = queryWords(term.toLowerCase()).map((query) => {
+        const extending = words.some(({ key }) => key.startsWith(query));
         const prefix = words
-          .map(({ key }) => key.toLowerCase())
+          .map(({ key }) => key)
           .filter((key) => query.startsWith(key))
           .sort((a, b) => b.length - a.length)[0];
         return (key: string) => (extending ? key.startsWith(query) : key === prefix);
       });
-      return found((key) => pagesPerTerm.some((matches) => matches(key)));
+      const hasEvery = (url: string) => matchers.every((matches) => words.some((word) => word.url === url && matches(word.key)));
+      return found((key) => matchers.some((matches) => matches(key)), hasEvery);
     },
   };
   return { pagefind, asked };
@@ -59,7 +64,7 @@ function pagefindOver(pages: Record<string, string>) {
 
 const pages = {
   '/reconnection/': 'Reconnection after a connection lost',
-  '/nginx/': 'nginx buffers the stream and held events',
+  '/nginx/': 'nginx buffers the stream and held events and lost connection',
   '/symptoms/': 'Chromium says net::ERR_HTTP2_PROTOCOL_ERROR here',
 };
 
@@ -108,10 +113,18 @@ describe('searchWordsOnPages', () => {
     expect((await searchWordsOnPages(pagefind, 'streamline'))?.results).toEqual([]);
   });
 
-  it('runs a query of words on pages as typed', async () => {
+  it('searches with all the words when each is on a page', async () => {
     const { pagefind, asked } = pagefindOver(pages);
-    expect((await searchWordsOnPages(pagefind, 'connection nginx'))?.results).toHaveLength(2);
-    expect(asked.at(-1)).toBe('connection nginx');
+    const found = await searchWordsOnPages(pagefind, 'connection  lost');
+    expect(found?.results.map(({ id }) => id)).toEqual(['/reconnection/', '/nginx/']);
+    expect(asked).toContain('connection lost');
+  });
+
+  it('puts the pages that have the words in a row first', async () => {
+    const { pagefind } = pagefindOver(pages);
+    expect((await pagefind.search('lost connection'))?.results.map(({ id }) => id)).toEqual(['/reconnection/', '/nginx/']);
+    const found = await searchWordsOnPages(pagefind, 'lost connection');
+    expect(found?.results.map(({ id }) => id)).toEqual(['/nginx/', '/reconnection/']);
   });
 
   it('keeps a word typed halfway, which begins a word on a page', async () => {
@@ -128,7 +141,7 @@ describe('searchWordsOnPages', () => {
   it('looks a word with punctuation up by its parts when the whole is on no page', async () => {
     const { pagefind, asked } = pagefindOver(pages);
     expect((await searchWordsOnPages(pagefind, 'ERR_HTTP2_PROTOCOL_ERROR'))?.results).toHaveLength(1);
-    expect(asked.at(-1)).toBe('ERR HTTP2 PROTOCOL ERROR');
+    expect(asked).toContain('ERR HTTP2 PROTOCOL ERROR');
   });
 
   it('does not split a word without punctuation, so an identifier from code finds nothing', async () => {
