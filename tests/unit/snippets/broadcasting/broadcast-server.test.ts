@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { multibyteTextInPieces, postInPieces } from '../../../helpers/post-in-pieces.ts';
 import { snippetNode } from '../../../helpers/snippet-node.ts';
 import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
-import { runShownCommand, startShownCommand } from '../../../helpers/shown-command.ts';
+import { printedMessages, runShownCommand, startShownCommand } from '../../../helpers/shown-command.ts';
 import { waitFor } from '../../../helpers/wait-for.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/broadcasting/broadcast-server.mjs', import.meta.url));
@@ -197,10 +197,6 @@ describe('the broadcasting guide server (broadcast-server.mjs)', () => {
   });
 });
 
-/** The `id:` and `data:` lines of each event a curl printed, in order. */
-const printedEvents = (output: string) =>
-  [...output.matchAll(/^id: (.+)\ndata: (.+)\n\n/gm)].map(([, id, data]) => ({ id: id!, text: JSON.parse(data!).text as string }));
-
 describe("the broadcasting page's steps, with its curl lines", () => {
   it('two listen.sh streams print the event of send-message.sh; resume.sh with LAST_ID prints exactly the two it missed', async () => {
     const route = { 3000: port };
@@ -211,18 +207,18 @@ describe("the broadcasting page's steps, with its curl lines", () => {
       // The POST prints the new event's id.
       const id = (await runShownCommand('broadcasting/send-message.sh', route)).trim();
       for (const stream of [first, second]) {
-        await waitFor(() => printedEvents(stream.output()).some((event) => event.id === id), 5_000, `id ${id} printed by listen.sh`);
-        expect(printedEvents(stream.output()).at(-1)).toEqual({ id, text: 'Hi' });
+        await waitFor(() => printedMessages(stream.output()).some((event) => event.id === id), 5_000, `id ${id} printed by listen.sh`);
+        expect(printedMessages(stream.output()).at(-1)).toEqual({ id, text: 'Hi' });
       }
       await first.stop();
       const missed = [
         (await runShownCommand('broadcasting/send-message.sh', route)).trim(),
         (await runShownCommand('broadcasting/send-message.sh', route)).trim(),
       ];
-      const lastPrinted = printedEvents(first.output()).at(-1)!.id;
+      const lastPrinted = printedMessages(first.output()).at(-1)!.id;
       const resumed = await runShownCommand('broadcasting/resume.sh', route, { seconds: 1.5, env: { LAST_ID: lastPrinted } });
       expect(resumed).not.toContain('event: reset');
-      expect(printedEvents(resumed)).toEqual(missed.map((missedId) => ({ id: missedId, text: 'Hi' })));
+      expect(printedMessages(resumed)).toEqual(missed.map((missedId) => ({ id: missedId, text: 'Hi' })));
     } finally {
       await Promise.all([first.stop(), second.stop()]);
     }
