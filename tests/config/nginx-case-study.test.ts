@@ -6,14 +6,21 @@
  * The other solution works only as long as the backend sends chunked
  * responses: buffering is still on, and a backend that ends its body by
  * closing the connection gets its events held back again.
+ *
+ * The page's own commands run as written: watch-backend.sh and
+ * watch-through-nginx.sh (its curl lines, routed to the test's ports) and
+ * find-proxy-buffering.sh (with `sudo` and `nginx` shims that point
+ * `nginx -T` at the test's config).
  */
 import { expect, it } from 'vitest';
+import { runShownCommand } from '../helpers/shown-command.ts';
 import { snippet } from '../helpers/snippets.ts';
 import { arrivalPattern, describeArrivals, measureArrivals, type MeasuredStream } from './harness/arrivals.ts';
+import { measureShownCurl } from './harness/shown-curl.ts';
 import { withNginx } from './harness/nginx.ts';
 import { startNodeScript } from './harness/node-script.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
-import { describeWithServers } from './harness/requirements.ts';
+import { describeWithServers, serverBinaries } from './harness/requirements.ts';
 import { startUnchunkedBackend } from './harness/unchunked-backend.ts';
 
 /**
@@ -90,6 +97,44 @@ describeWithServers(['nginx', 'curl'], 'the nginx case study', () => {
       );
       expect(stream.arrivals, describeArrivals(stream)).toHaveLength(5);
       expect(arrivalPattern(stream.arrivals), describeArrivals(stream)).toBe('one by one');
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it.concurrent("before: the page's checks show the backend streaming, nginx silent, and where the config sets proxy_buffering", onBusyMachine, async () => {
+    const backend = await startNodeScript('src/snippets/nginx/backend.mjs', { TICK_MS: String(TICK_MS) });
+    try {
+      const direct = await measureShownCurl('nginx/case-study/watch-backend.sh', { 3000: backend.port }, { maxEvents: 3 });
+      expect(direct.status).toBe(200);
+      expect(ticks(direct), describeArrivals(direct)).toHaveLength(3);
+      expect(arrivalPattern(ticks(direct)), describeArrivals(direct)).toBe('one by one');
+      await withNginx({ site: caseStudyConfig('nginx/case-study/before.conf', backend.address) }, async (nginx) => {
+        const silent = await measureShownCurl('nginx/case-study/watch-through-nginx.sh', { 80: nginx.httpPort }, { timeoutMs: 3_500 });
+        expect(silent.arrivals, describeArrivals(silent)).toHaveLength(0);
+        // `sudo` runs the command (the test may already be root); `nginx` is Debian's, reading the test's config.
+        const found = await runShownCommand('nginx/case-study/find-proxy-buffering.sh', {}, {
+          shims: {
+            sudo: '#!/bin/sh\nexec "$@"\n',
+            nginx: `#!/bin/sh\nexec ${serverBinaries.nginx.path} -p ${nginx.dir.root} -c ${nginx.dir.path('nginx.conf')} -e ${nginx.dir.path('error.log')} "$@"\n`,
+          },
+        });
+        expect(found).toMatch(/^\d+:\s*proxy_buffering on;$/m);
+      });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it.concurrent("the fix: the page's curl line through nginx (watch-through-nginx.sh) prints an event a second", onBusyMachine, async () => {
+    const backend = await startNodeScript('src/snippets/nginx/backend.mjs', { TICK_MS: String(TICK_MS) });
+    try {
+      const stream = await withNginx({ site: caseStudyConfig('nginx/case-study/fix.conf', backend.address) }, (nginx) =>
+        measureShownCurl('nginx/case-study/watch-through-nginx.sh', { 80: nginx.httpPort }, { maxEvents: 3 }),
+      );
+      expect(stream.status).toBe(200);
+      expect(ticks(stream), describeArrivals(stream)).toHaveLength(3);
+      expect(arrivalPattern(ticks(stream)), describeArrivals(stream)).toBe('one by one');
     } finally {
       await backend.stop();
     }
