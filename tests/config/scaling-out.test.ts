@@ -24,7 +24,8 @@ import { describeWithServers } from './harness/requirements.ts';
 import { openEventStream, type EventStreamReader } from '../helpers/event-stream-reader.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { acceptsConnections, freePort } from '../helpers/ports.ts';
-import { printedMessages, runShownCommand, settingsShim, startShownCommand, type RunningCommand } from '../helpers/shown-command.ts';
+import { followBroadcastSteps } from '../helpers/broadcast-steps.ts';
+import { printedMessages, settingsShim, startShownCommand, type RunningCommand } from '../helpers/shown-command.ts';
 import { snippetNode } from '../helpers/snippet-node.ts';
 
 const serverScript = 'src/snippets/scaling-out/redis-broadcast-server.mjs';
@@ -151,28 +152,19 @@ describeWithServers(['nginx', 'redis-server'], 'two instances of the scaling-out
   it("the page's curl steps: listen-on-3001.sh prints what send-to-3002.sh posts; resume-on-3002.sh with LAST_ID prints exactly the two it missed", async () => {
     // Each command reaches only the instance the page names; the other port leads nowhere.
     const nowhere = await freePort();
-    const toA = { 3001: a!.port, 3002: nowhere };
-    const toB = { 3001: nowhere, 3002: b!.port };
-    const listening = startShownCommand('scaling-out/listen-on-3001.sh', toA);
-    try {
-      await settle();
-      // The POST prints the id Redis gave the message.
-      const id = (await runShownCommand('scaling-out/send-to-3002.sh', toB)).trim();
-      expect(id).toMatch(/^\d+-\d+$/);
-      await waitFor(() => printedMessages(listening.output()).some((event) => event.id === id), 5_000, `id ${id} printed by listen-on-3001.sh`);
-      expect(printedMessages(listening.output()).at(-1)).toEqual({ id, text: 'Hi' });
-      await listening.stop();
-      const missed = [
-        (await runShownCommand('scaling-out/send-to-3002.sh', toB)).trim(),
-        (await runShownCommand('scaling-out/send-to-3002.sh', toB)).trim(),
-      ];
-      const lastPrinted = printedMessages(listening.output()).at(-1)!.id;
-      const resumed = await runShownCommand('scaling-out/resume-on-3002.sh', toB, { seconds: 1.5, env: { LAST_ID: lastPrinted } });
-      expect(resumed).not.toContain('event: reset');
-      expect(printedMessages(resumed)).toEqual(missed.map((missedId) => ({ id: missedId, text: 'Hi' })));
-    } finally {
-      await listening.stop();
-    }
+    const steps = await followBroadcastSteps({
+      listen: 'scaling-out/listen-on-3001.sh',
+      send: 'scaling-out/send-to-3002.sh',
+      resume: 'scaling-out/resume-on-3002.sh',
+      listenPorts: { 3001: a!.port, 3002: nowhere },
+      sendPorts: { 3001: nowhere, 3002: b!.port },
+      streams: 1,
+    });
+    // The POST prints the id Redis gave the message; the stream on the other instance prints it.
+    expect(steps.id).toMatch(/^\d+-\d+$/);
+    expect(printedMessages(steps.streams[0]!).at(-1)).toEqual({ id: steps.id, text: 'Hi' });
+    expect(steps.resumed).not.toContain('event: reset');
+    expect(printedMessages(steps.resumed)).toEqual(steps.missed.map((id) => ({ id, text: 'Hi' })));
   });
 
   it('keeps a multibyte character whose bytes arrive in two chunks of the body', async () => {

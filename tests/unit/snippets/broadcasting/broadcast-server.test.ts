@@ -14,8 +14,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { multibyteTextInPieces, postInPieces } from '../../../helpers/post-in-pieces.ts';
 import { snippetNode } from '../../../helpers/snippet-node.ts';
 import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
-import { printedMessages, runShownCommand, startShownCommand } from '../../../helpers/shown-command.ts';
-import { waitFor } from '../../../helpers/wait-for.ts';
+import { followBroadcastSteps } from '../../../helpers/broadcast-steps.ts';
+import { printedMessages } from '../../../helpers/shown-command.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/broadcasting/broadcast-server.mjs', import.meta.url));
 
@@ -200,27 +200,20 @@ describe('the broadcasting guide server (broadcast-server.mjs)', () => {
 describe("the broadcasting page's steps, with its curl lines", () => {
   it('two listen.sh streams print the event of send-message.sh; resume.sh with LAST_ID prints exactly the two it missed', async () => {
     const route = { 3000: port };
-    const first = startShownCommand('broadcasting/listen.sh', route);
-    const second = startShownCommand('broadcasting/listen.sh', route);
-    try {
-      await settle();
-      // The POST prints the new event's id.
-      const id = (await runShownCommand('broadcasting/send-message.sh', route)).trim();
-      for (const stream of [first, second]) {
-        await waitFor(() => printedMessages(stream.output()).some((event) => event.id === id), 5_000, `id ${id} printed by listen.sh`);
-        expect(printedMessages(stream.output()).at(-1)).toEqual({ id, text: 'Hi' });
-      }
-      await first.stop();
-      const missed = [
-        (await runShownCommand('broadcasting/send-message.sh', route)).trim(),
-        (await runShownCommand('broadcasting/send-message.sh', route)).trim(),
-      ];
-      const lastPrinted = printedMessages(first.output()).at(-1)!.id;
-      const resumed = await runShownCommand('broadcasting/resume.sh', route, { seconds: 1.5, env: { LAST_ID: lastPrinted } });
-      expect(resumed).not.toContain('event: reset');
-      expect(printedMessages(resumed)).toEqual(missed.map((missedId) => ({ id: missedId, text: 'Hi' })));
-    } finally {
-      await Promise.all([first.stop(), second.stop()]);
+    const steps = await followBroadcastSteps({
+      listen: 'broadcasting/listen.sh',
+      send: 'broadcasting/send-message.sh',
+      resume: 'broadcasting/resume.sh',
+      listenPorts: route,
+      sendPorts: route,
+      streams: 2,
+    });
+    // Both streams print the same event, the last before the first one stopped.
+    for (const output of steps.streams.map((stream) => printedMessages(stream))) {
+      expect(output.find((event) => event.id === steps.id)).toEqual({ id: steps.id, text: 'Hi' });
     }
+    expect(printedMessages(steps.streams[0]!).at(-1)!.id).toBe(steps.id);
+    expect(steps.resumed).not.toContain('event: reset');
+    expect(printedMessages(steps.resumed)).toEqual(steps.missed.map((id) => ({ id, text: 'Hi' })));
   }, 20_000);
 });
