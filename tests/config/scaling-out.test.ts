@@ -1,26 +1,32 @@
 /**
  * The scaling-out guide's setup, run for real: a `redis-server` (Debian's
  * package, no persistence), two instances of
- * src/snippets/scaling-out/redis-broadcast-server.mjs on free ports, and
- * Debian's nginx with src/snippets/scaling-out/load-balancer.conf in front
- * of them. Each test checks one thing the page says about it.
+ * src/snippets/scaling-out/redis-broadcast-server.mjs started with the
+ * page's own commands (start-instance-3001.sh, start-instance-3002.sh) on
+ * free ports, and Debian's nginx with
+ * src/snippets/scaling-out/load-balancer.conf in front of them. Each test
+ * checks one thing the page says about it; one runs the page's curl steps.
  *
  * The tests share the servers and run in order; the Redis restart comes
  * last. Every message text is unique, so a test never mistakes another
  * test's message (they stay in the shared history) for its own.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 
 import { multibyteTextInPieces, postInPieces } from '../helpers/post-in-pieces.ts';
 import { rawExchange } from '../helpers/raw-request.ts';
 import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { startNginx, type Nginx } from './harness/nginx.ts';
-import { startNodeScript, type NodeScript } from './harness/node-script.ts';
 import { fillPlaceholders } from './harness/placeholders.ts';
 import { describeWithServers } from './harness/requirements.ts';
 import { openEventStream, type EventStreamReader } from '../helpers/event-stream-reader.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { acceptsConnections, freePort } from '../helpers/ports.ts';
+import { followBroadcastSteps } from '../helpers/broadcast-steps.ts';
+import { printedMessages, settingsShim, startShownCommand, type RunningCommand } from '../helpers/shown-command.ts';
+import { snippetNode } from '../helpers/snippet-node.ts';
 
 const serverScript = 'src/snippets/scaling-out/redis-broadcast-server.mjs';
 const loadBalancerConf = readFileSync(new URL('../../src/snippets/scaling-out/load-balancer.conf', import.meta.url), 'utf8');
@@ -28,13 +34,45 @@ const loadBalancerConf = readFileSync(new URL('../../src/snippets/scaling-out/lo
 /** The snippet's history length (HISTORY_LENGTH). */
 const HISTORY_LENGTH = 100;
 
+/** An instance of the server, started by the page's command. */
+interface Instance {
+  port: number;
+  address: string;
+  stop(): Promise<void>;
+}
+
 let redis: TestRedis | undefined;
-let a: NodeScript | undefined;
-let b: NodeScript | undefined;
+let a: Instance | undefined;
+let b: Instance | undefined;
 let nginx: Nginx | undefined;
 const open: EventStreamReader[] = [];
 
-const base = (instance: NodeScript | undefined): string => `http://${instance!.address}`;
+const snippetFolder = fileURLToPath(new URL('../../src/snippets/scaling-out/', import.meta.url));
+
+/**
+ * Runs a page's start command (`PORT=3001 REDIS_URL=… node redis-broadcast-server.mjs`)
+ * as written, from the snippet's folder; the `node` it finds swaps the
+ * page's port and Redis for the test's (a wrong name or value fails).
+ */
+async function startInstance(file: string, pagePort: string): Promise<Instance> {
+  const port = await freePort();
+  const node = settingsShim(snippetNode, {
+    PORT: { page: pagePort, test: String(port) },
+    REDIS_URL: { page: 'redis://127.0.0.1:6379', test: redis!.url },
+  });
+  const command: RunningCommand = startShownCommand(file, {}, { shims: { node }, cwd: snippetFolder });
+  const deadline = Date.now() + 10_000;
+  while (!(await acceptsConnections(port))) {
+    if (Date.now() > deadline || command.exited()) {
+      await command.stop();
+      throw new Error(`${file} did not listen on ${port}:\n${command.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { port, address: `127.0.0.1:${port}`, stop: command.stop };
+}
+
+const base = (instance: Instance | undefined): string => `http://${instance!.address}`;
 const throughNginx = (): string => nginx!.url('');
 
 /**
@@ -73,10 +111,12 @@ function arrives(client: EventStreamReader, text: string, timeoutMs = 5_000): Pr
 describeWithServers(['nginx', 'redis-server'], 'two instances of the scaling-out server sharing one Redis, behind nginx', () => {
   beforeAll(async () => {
     redis = await startRedis();
-    [a, b] = await Promise.all([
-      startNodeScript(serverScript, { REDIS_URL: redis.url }),
-      startNodeScript(serverScript, { REDIS_URL: redis.url }),
+    const started = await Promise.allSettled([
+      startInstance('scaling-out/start-instance-3001.sh', '3001'),
+      startInstance('scaling-out/start-instance-3002.sh', '3002'),
     ]);
+    [a, b] = started.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
     nginx = await startNginx({
       site: ({ httpPort, dir }) =>
         fillPlaceholders(loadBalancerConf, {
@@ -107,6 +147,24 @@ describeWithServers(['nginx', 'redis-server'], 'two instances of the scaling-out
     await settle();
     expect(texts(reader).filter((text) => text === 'posted to A')).toHaveLength(1);
     expect(reader.events.at(-1)!.lastEventId).toMatch(/^\d+-\d+$/);
+  });
+
+  it("the page's curl steps: listen-on-3001.sh prints what send-to-3002.sh posts; resume-on-3002.sh with LAST_ID prints exactly the two it missed", async () => {
+    // Each command reaches only the instance the page names; the other port leads nowhere.
+    const nowhere = await freePort();
+    const steps = await followBroadcastSteps({
+      listen: 'scaling-out/listen-on-3001.sh',
+      send: 'scaling-out/send-to-3002.sh',
+      resume: 'scaling-out/resume-on-3002.sh',
+      listenPorts: { 3001: a!.port, 3002: nowhere },
+      sendPorts: { 3001: nowhere, 3002: b!.port },
+      streams: 1,
+    });
+    // The POST prints the id Redis gave the message; the stream on the other instance prints it.
+    expect(steps.id).toMatch(/^\d+-\d+$/);
+    expect(printedMessages(steps.streams[0]!).at(-1)).toEqual({ id: steps.id, text: 'Hi' });
+    expect(steps.resumed).not.toContain('event: reset');
+    expect(printedMessages(steps.resumed)).toEqual(steps.missed.map((id) => ({ id, text: 'Hi' })));
   });
 
   it('keeps a multibyte character whose bytes arrive in two chunks of the body', async () => {

@@ -10,10 +10,12 @@
  * against one of three PHP-FPM masters: Debian's stock php.ini
  * (output_buffering = 4096), the pool setting
  * php_admin_value[output_buffering] = 0, or the guide's conf.d file. The
- * rows run in parallel.
+ * rows run in parallel. Beside the table, the symptoms page's confirm
+ * commands run against the broken Content-Encoding config.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startApache } from '../harness/apache.ts';
+import { runShownCommand } from '../../helpers/shown-command.ts';
+import { startApache, type Apache } from '../harness/apache.ts';
 import { debianDefaultModules } from '../harness/apache-modules.ts';
 import { arrivalPattern, describeArrivals, measureArrivals, type Client, type MeasuredStream } from '../harness/arrivals.ts';
 import { startPhpFpm, type PhpFpm } from '../harness/php-fpm.ts';
@@ -194,24 +196,52 @@ describeWithServers(
       await site?.remove();
     });
 
-    for (const row of rows) {
-      it(row.name, async () => {
-        const fpm = pools.get(row.pool)!;
-        const apache = await startApache({
-          modules,
-          tls: row.client.endsWith('http2'),
-          site: ({ httpsPort, cert }) => `DocumentRoot "${site.path('public')}"
+    /** An Apache serving the site with `config`; with `tls`, also on httpsPort (HTTP/2 offered). */
+    const startSite = (config: string, tls: boolean): Promise<Apache> =>
+      startApache({
+        modules,
+        tls,
+        site: ({ httpsPort, cert }) => `DocumentRoot "${site.path('public')}"
 <Directory "${site.path('public')}">
     Require all granted
 </Directory>
-${row.config(fpm.socket)}
+${config}
 ${cert ? `<VirtualHost *:${httpsPort}>
     Protocols h2 http/1.1
     SSLEngine on
     SSLCertificateFile ${cert.certFile}
     SSLCertificateKeyFile ${cert.keyFile}
 </VirtualHost>` : ''}`,
-        });
+      });
+
+    it("the symptoms page's confirm commands (first-bytes-and-headers.sh) show gzip's 1f 8b and headers without Content-Encoding", async () => {
+      const fpm = pools.get('no output buffer')!;
+      // The page's URL path /events is the measuring script here.
+      const apache = await startSite(
+        `${brokenApache('apache/broken/unset-content-encoding.conf')(fpm.socket)}\nAlias "/events" "${site.path('public/measure-ticks.php')}"`,
+        true,
+      );
+      try {
+        const output = await runShownCommand('troubleshooting/first-bytes-and-headers.sh', { 443: apache.httpsPort });
+        const [firstBytes = '', ...headerLines] = output.split('\n');
+        expect(firstBytes.trim().split(/\s+/)).toHaveLength(16);
+        expect(firstBytes.trim()).toMatch(/^1f 8b /);
+        const headers = headerLines.join('\n');
+        expect(headers).toMatch(/^HTTP\/2 200/);
+        expect(headers).toMatch(/^content-type: text\/event-stream/im);
+        expect(headers).not.toMatch(/^content-encoding:/im);
+      } catch (error) {
+        console.error(apache.logs());
+        throw error;
+      } finally {
+        await apache.stop();
+      }
+    });
+
+    for (const row of rows) {
+      it(row.name, async () => {
+        const fpm = pools.get(row.pool)!;
+        const apache = await startSite(row.config(fpm.socket), row.client.endsWith('http2'));
         try {
           const path = `/${row.script ?? 'measure-ticks.php'}`;
           const url = row.client.endsWith('http2') ? apache.httpsUrl(path) : apache.url(path);

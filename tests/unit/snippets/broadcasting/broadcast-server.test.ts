@@ -3,7 +3,8 @@
  * as a child process, as a reader would with `node broadcast-server.mjs`, and
  * checks what the guide says about it: fan-out to every stream, history for
  * new readers, replay after Last-Event-ID, the reset event, the bounded
- * history, and dropping a reader that stops reading.
+ * history, and dropping a reader that stops reading; and the page's three
+ * curl steps (src/snippets/broadcasting/*.sh), run as written.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { multibyteTextInPieces, postInPieces } from '../../../helpers/post-in-pieces.ts';
 import { snippetNode } from '../../../helpers/snippet-node.ts';
 import { openEventStream, type EventStreamReader } from '../../../helpers/event-stream-reader.ts';
+import { followBroadcastSteps } from '../../../helpers/broadcast-steps.ts';
+import { printedMessages } from '../../../helpers/shown-command.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/broadcasting/broadcast-server.mjs', import.meta.url));
 
@@ -192,4 +195,25 @@ describe('the broadcasting guide server (broadcast-server.mjs)', () => {
     const code = readFileSync(serverPath, 'utf8').replace(/\/\/.*$/gm, '');
     expect(code).not.toMatch(/\bconnection\b['"`]?\s*[:,]/i);
   });
+});
+
+describe("the broadcasting page's steps, with its curl lines", () => {
+  it('two listen.sh streams print the event of send-message.sh; resume.sh with LAST_ID prints exactly the two it missed', async () => {
+    const route = { 3000: port };
+    const steps = await followBroadcastSteps({
+      listen: 'broadcasting/listen.sh',
+      send: 'broadcasting/send-message.sh',
+      resume: 'broadcasting/resume.sh',
+      listenPorts: route,
+      sendPorts: route,
+      streams: 2,
+    });
+    // Both streams print the same event, the last before the first one stopped.
+    for (const output of steps.streams.map((stream) => printedMessages(stream))) {
+      expect(output.find((event) => event.id === steps.id)).toEqual({ id: steps.id, text: 'Hi' });
+    }
+    expect(printedMessages(steps.streams[0]!).at(-1)!.id).toBe(steps.id);
+    expect(steps.resumed).not.toContain('event: reset');
+    expect(printedMessages(steps.resumed)).toEqual(steps.missed.map((id) => ({ id, text: 'Hi' })));
+  }, 20_000);
 });

@@ -1,0 +1,1 @@
+curl -N http://localhost:3000/events

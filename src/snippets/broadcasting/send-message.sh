@@ -1,0 +1,1 @@
+curl -d 'Hi' http://localhost:3000/messages

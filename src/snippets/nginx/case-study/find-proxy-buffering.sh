@@ -1,0 +1,1 @@
+sudo nginx -T | grep -n proxy_buffering

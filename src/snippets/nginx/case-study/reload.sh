@@ -1,0 +1,1 @@
+sudo nginx -t && sudo systemctl reload nginx

@@ -1,0 +1,1 @@
+curl -d 'Hi' http://127.0.0.1:3002/messages
