@@ -4,6 +4,8 @@
  * reader starts it, and the client (follow-feed.js) with undici's
  * EventSource, the implementation Node ships, which follows the standard's
  * reconnection rules (Last-Event-ID, `retry:`, CLOSED on a non-200 status).
+ * The page's curl line (resume-after-5.sh) runs as written against the server
+ * started with its defaults.
  *
  * Between them sits a small TCP proxy the tests can cut or turn into a
  * "502 Bad Gateway" answering machine, the two failures the guide is about.
@@ -14,6 +16,8 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { EventSource } from 'undici';
 import { snippetNode } from '../../../helpers/snippet-node.ts';
+import { startShownCommand } from '../../../helpers/shown-command.ts';
+import { waitFor } from '../../../helpers/wait-for.ts';
 
 const serverPath = fileURLToPath(new URL('../../../../src/snippets/protocol/replay-server.mjs', import.meta.url));
 
@@ -185,4 +189,26 @@ describe('the reconnection guide’s replay server and client', () => {
     const behind = await fetch(`http://localhost:${port}/events?lastEventId=18`);
     expect(await behind.text()).toMatch(/^retry: \d+\n\nid: 19\n[^]*id: 20\n[^]*event: done\n/);
   });
+
+  it("the page's curl line (protocol/resume-after-5.sh): retry: 2000, the events after 5 up to now at once, then one a second", async () => {
+    // As the page starts it: the defaults, one event a second. By 7.5 s in, events 1-7 exist.
+    const port = await startServer({});
+    await new Promise((resolve) => setTimeout(resolve, 7_500));
+    const watcher = startShownCommand('protocol/resume-after-5.sh', { 3000: port });
+    const printedIds = () => [...watcher.output().matchAll(/^id: (\d+)$/gm)].map(([, id]) => Number(id));
+    try {
+      await waitFor(() => printedIds().length >= 2, 1_000, 'the replayed events 6 and 7');
+      const replayed = printedIds();
+      expect(watcher.output()).toMatch(/^retry: 2000\n\nid: 6\n/);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const live = printedIds().slice(replayed.length);
+      // 2.5 s at one a second: 2, or 1 or 3 on a busy machine, never the burst of a replay.
+      expect(live.length).toBeGreaterThanOrEqual(1);
+      expect(live.length).toBeLessThanOrEqual(3);
+      expect(printedIds()).toEqual(Array.from({ length: printedIds().length }, (_, i) => 6 + i));
+      expect(watcher.output()).not.toContain('event: reset');
+    } finally {
+      await watcher.stop();
+    }
+  }, 20_000);
 });
