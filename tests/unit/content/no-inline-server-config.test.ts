@@ -11,34 +11,14 @@ import { pageFiles } from '../../helpers/page-paths.ts';
 const untestedLanguages = /^\s*(`{3,}|~{3,})\s*(apache|apacheconf|nginx|php|ini|python|py|go|golang)\b/im;
 const untestedShell = /^\s*(`{3,}|~{3,})\s*(sh|bash|shell|zsh|console)\b/im;
 
-/**
- * Pages that still show shell commands inline, in both languages: they are
- * being edited in parallel and get their snippet files next. Remove a page
- * from this list when it is converted; the list must only shrink.
- */
-const shellNotYetConverted = new Set([
-  'start/what-is-sse.mdx',
-  'protocol/reconnection.mdx',
-  'protocol/http.mdx',
-  'servers/php.mdx',
-  'client/fetch-readers.mdx',
-  'servers/async-php.mdx',
-]);
-
 describe('server configs and shell commands in pages', () => {
   for (const file of pageFiles()) {
     const page = `content/docs/${file}`;
     it(`${page} shows Apache, nginx, PHP, ini, Python and Go code only from snippet files`, () => {
       expect(readFileSync(page, 'utf8')).not.toMatch(untestedLanguages);
     });
-    if (!shellNotYetConverted.has(file.replace(/^de\//, ''))) {
-      it(`${page} shows shell commands only from snippet files`, () => {
-        expect(readFileSync(page, 'utf8')).not.toMatch(untestedShell);
-      });
-    }
+    it(`${page} shows shell commands only from snippet files`, () => {
+      expect(readFileSync(page, 'utf8')).not.toMatch(untestedShell);
+    });
   }
-
-  it('exempts only pages that exist', () => {
-    for (const file of shellNotYetConverted) expect(pageFiles()).toContain(file);
-  });
 });
