@@ -1,16 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { allPagePaths, expect, islandsHydrated, test } from './fixtures.ts';
+import { expect, islandsHydrated, test } from './fixtures.ts';
 
-for (const path of allPagePaths()) {
-  test(`${path} has no accessibility violations`, async ({ page }) => {
-    // axe walks every node: a guide with several long code blocks (3,500
-    // elements) takes half a minute on a busy two-core machine.
-    test.setTimeout(90_000);
-    await page.goto(path);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((node) => node.target) }))).toEqual([]);
-  });
-}
+// Every page's own axe check is in every-page.spec.ts.
 
 test('the clock demo has no accessibility violations after it ran', async ({ page }) => {
   await page.goto('/start/what-is-sse/');

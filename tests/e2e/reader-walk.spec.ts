@@ -19,14 +19,23 @@ const languages = [
 /** How far a pane's content reaches beyond its box, sideways (0 when nothing is cut or scrolled). */
 const overflowX = (pane: Locator): Promise<number> => pane.evaluate((element) => element.scrollWidth - element.clientWidth);
 
-/** The panes' height, sampled every 100 ms for `ms`. */
-async function paneHeights(figure: Locator, ms: number): Promise<number[]> {
-  const heights: number[] = [];
-  for (let waited = 0; waited < ms; waited += 100) {
-    heights.push((await figure.locator('.sse-demo__panes').boundingBox())!.height);
-    await figure.page().waitForTimeout(100);
-  }
-  return heights;
+/** The panes' height now. */
+const paneHeight = async (figure: Locator): Promise<number> => (await figure.locator('.sse-demo__panes').boundingBox())!.height;
+
+/**
+ * Records the panes' height from now on, at every change of their size: a
+ * ResizeObserver reports each layout in which it changed, so no jump slips
+ * between samples. The first entry is the height when recording starts.
+ */
+async function recordPaneHeights(figure: Locator): Promise<() => Promise<number[]>> {
+  const panes = figure.locator('.sse-demo__panes');
+  await panes.evaluate((element: Element & { heights?: number[] }) => {
+    const heights: number[] = [];
+    element.heights = heights;
+    new ResizeObserver(() => heights.push(element.getBoundingClientRect().height)).observe(element, { box: 'border-box' });
+  });
+  await expect.poll(() => panes.evaluate((element: Element & { heights?: number[] }) => element.heights!.length)).toBeGreaterThan(0);
+  return async () => [...(await panes.evaluate((element: Element & { heights?: number[] }) => element.heights!)), await paneHeight(figure)];
 }
 
 test('with six streams open, a sidebar link still leaves the page at once', async ({ page }) => {
@@ -80,12 +89,12 @@ for (const t of languages) {
     test("the counter's default resume ID gets a reset, as the explainer promises", async ({ page }) => {
       await page.goto(t.demos);
       const figure = await demo(page, 'counter');
-      const before = (await paneHeights(figure, 100))[0];
+      const before = await paneHeight(figure);
       await figure.getByRole('button', { name: t.resume }).click();
       await expect(figure.locator('li[data-tag="reset"]')).toHaveCount(1, { timeout: 8000 });
       await expect(figure.locator('li[data-tag="replayed"]')).toHaveCount(0);
       // The reset's note fits the status line's room: the panes keep their height.
-      expect((await paneHeights(figure, 100))[0]).toBe(before);
+      expect(await paneHeight(figure)).toBe(before);
       await figure.getByRole('button', { name: t.start === 'Start' ? 'Stop' : 'Stoppen', exact: true }).click();
     });
 
@@ -94,25 +103,23 @@ for (const t of languages) {
       for (const width of [1280, 375]) {
         await page.setViewportSize({ width, height: 900 });
         await page.goto(t.demos);
+        // The three run side by side, each watched from before its start to after its end.
         const retry = await demo(page, 'retry');
         await retry.getByRole('spinbutton').fill('500');
-        const before = (await paneHeights(retry, 100))[0]!;
-        await retry.getByRole('button', { name: t.start, exact: true }).click();
-        // Three events a response, 500 ms between responses: several reconnects and their notes.
-        const during = await paneHeights(retry, 5000);
-        await expect(retry.locator('[data-delays]')).toContainText('ms');
+        const figures = { retry, clock: await demo(page, 'clock'), progress: await demo(page, 'progress') };
+        const watched: Array<{ name: string; heights: () => Promise<number[]> }> = [];
+        for (const [name, figure] of Object.entries(figures)) watched.push({ name, heights: await recordPaneHeights(figure) });
+        for (const figure of Object.values(figures)) await figure.locator('.sse-demo__controls button.sse-demo__button').first().click();
+        // Three events a response, 500 ms between responses: reconnects, their notes and the growing
+        // line of delays; the clock and the progress run to their end (CLOSED).
+        await expect(retry.locator('[data-delays]')).toContainText(/ms · \d+ ms/, { timeout: 20_000 });
+        await expect(figures.clock.locator('.sse-demo__state')).toHaveText('CLOSED', { timeout: 20_000 });
+        await expect(figures.progress.locator('.sse-demo__state')).toHaveText('CLOSED', { timeout: 20_000 });
         await retry.locator('.sse-demo__controls button.sse-demo__button').first().click();
-        const after = await paneHeights(retry, 300);
-        expect(new Set([before, ...during, ...after]), `retry at ${width}`).toEqual(new Set([before]));
-
-        for (const name of ['clock', 'progress']) {
-          const figure = await demo(page, name);
-          const first = (await paneHeights(figure, 100))[0]!;
-          await figure.locator('.sse-demo__controls button.sse-demo__button').first().click();
-          const all = [first, ...(await paneHeights(figure, 6500))];
-          await expect(figure.locator('.sse-demo__state')).toHaveText('CLOSED');
-          all.push(...(await paneHeights(figure, 300)));
-          expect(new Set(all), `${name} at ${width}`).toEqual(new Set([first]));
+        await expect(retry.locator('.sse-demo__state')).toHaveText('CLOSED');
+        for (const { name, heights } of watched) {
+          const all = await heights();
+          expect(new Set(all), `${name} at ${width}: ${all.join(', ')}`).toEqual(new Set([all[0]]));
         }
       }
     });

@@ -1,5 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
-import { allPagePaths, expect, test } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
+
+// That every table of every page sits in a named frame is checked in every-page.spec.ts.
 
 /** The comparison table on the concept page has five columns: wider than a phone. */
 const concept = [{ path: '/start/what-is-sse/' }, { path: '/de/start/what-is-sse/' }] as const;
@@ -51,23 +53,6 @@ for (const { path } of concept) {
     expect(await frame.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(1);
     const [frameBox, content] = await Promise.all([frame.boundingBox(), page.locator('.sl-markdown-content').first().boundingBox()]);
     expect(frameBox!.x + frameBox!.width).toBeLessThanOrEqual(content!.x + content!.width + 1);
-  });
-}
-
-for (const path of allPagePaths()) {
-  test(`every table on ${path} sits in a focusable frame with a name of its own`, async ({ page }) => {
-    await page.goto(path);
-    const frames = page.locator('.sl-markdown-content .table-scroll');
-    // Tables written in the page's Markdown; an island (the playground) draws its own.
-    expect(await page.locator('.sl-markdown-content table:not(astro-island table)').count()).toBe(await frames.count());
-    const names = await frames.evaluateAll((elements) =>
-      elements.map((element) => [element.getAttribute('role'), element.getAttribute('tabindex'), element.getAttribute('aria-label')]),
-    );
-    for (const [role, tabindex, label] of names) {
-      expect([role, tabindex]).toEqual(['region', '0']);
-      expect(label?.trim()).toBeTruthy();
-    }
-    expect(new Set(names.map(([, , label]) => label)).size).toBe(names.length);
   });
 }
 
