@@ -266,6 +266,13 @@ for (const [language, home, query, expected, nothingFound] of [
       await expect(first).toBeVisible();
       expect(new URL(await first.evaluate((link) => (link as HTMLAnchorElement).href)).pathname).toBe(expected);
       await page.screenshot({ path: testInfo.outputPath(`search-${language}-${width}.png`) });
+      // A result whose heading is one long token stays within the screen.
+      await input.fill('ERR_INCOMPLETE_CHUNKED_ENCODING');
+      await expect(dialog.locator('.pagefind-ui__result-title', { hasText: 'net::ERR_INCOMPLETE_CHUNKED_ENCODING' }).first()).toBeVisible();
+      const widest = await dialog
+        .locator(':is(.pagefind-ui__result-title, .pagefind-ui__result-excerpt)')
+        .evaluateAll((texts) => Math.max(...texts.map((text) => text.getBoundingClientRect().right)));
+      expect(widest).toBeLessThanOrEqual(width);
       const word = onNoPage[language][0];
       await input.fill(word);
       await expect(dialog.locator('.pagefind-ui__message')).toHaveText(`${nothingFound} ${word}`);
